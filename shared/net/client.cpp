@@ -1,0 +1,387 @@
+// The client: one coroutine per exchange over a pooled Beast stream (plain or TLS). Requests are
+// serialized by hand (the body may be a string or a rewindable source); responses are parsed by
+// Beast with a buffer body so that large bodies stream into the caller's sink.
+#include "shared/net/client.hpp"
+
+#include "shared/util/strings.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/core/stream_traits.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <mutex>
+
+namespace ais::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+FileBody::FileBody(const std::string& path) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw std::runtime_error("open " + path + ": " + std::strerror(errno));
+    struct stat st {};
+    ::fstat(fd_, &st);
+    size_ = static_cast<uint64_t>(st.st_size);
+}
+
+FileBody::~FileBody() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+size_t FileBody::read(char* buf, size_t n) {
+    for (;;) {
+        ssize_t k = ::pread(fd_, buf, n, static_cast<off_t>(pos_));
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) throw std::runtime_error(std::string("read: ") + std::strerror(errno));
+        pos_ += static_cast<uint64_t>(k);
+        return static_cast<size_t>(k);
+    }
+}
+
+void FileBody::rewind() { pos_ = 0; }
+
+namespace {
+
+struct Url {
+    bool tls = false;
+    std::string host, port, target;  // target: path + query, escaped
+    std::string key() const { return (tls ? "https://" : "http://") + host + ":" + port; }
+};
+
+Url parse_url(std::string_view u) {
+    Url out;
+    if (u.starts_with("http://")) {
+        u.remove_prefix(7);
+    } else if (u.starts_with("https://")) {
+        u.remove_prefix(8);
+        out.tls = true;
+    } else {
+        throw NetError("invalid URL \"" + std::string(u) + "\": expecting http:// or https://");
+    }
+    auto slash = u.find('/');
+    auto hostport = u.substr(0, slash);
+    out.target = slash == std::string_view::npos ? "/" : std::string(u.substr(slash));
+    if (!hostport.empty() && hostport[0] == '[') {  // [::1]:8080
+        auto rb = hostport.find(']');
+        out.host = std::string(hostport.substr(1, rb - 1));
+        hostport.remove_prefix(rb + 1);
+        out.port = hostport.starts_with(":") ? std::string(hostport.substr(1)) : "";
+    } else {
+        auto colon = hostport.rfind(':');
+        out.host = std::string(hostport.substr(0, colon));
+        out.port = colon == std::string_view::npos ? "" : std::string(hostport.substr(colon + 1));
+    }
+    if (out.port.empty()) out.port = out.tls ? "443" : "80";
+    if (out.host.empty()) throw NetError("invalid URL \"" + std::string(u) + "\": no host");
+    return out;
+}
+
+// Resolves a Location header against the URL that produced it.
+std::string resolve_location(const Url& base, std::string_view loc) {
+    if (loc.starts_with("http://") || loc.starts_with("https://")) return std::string(loc);
+    std::string host = base.host.find(':') != std::string::npos ? "[" + base.host + "]" : base.host;
+    std::string prefix = (base.tls ? "https://" : "http://") + host + ":" + base.port;
+    if (loc.starts_with("/")) return prefix + std::string(loc);
+    auto dir = base.target.substr(0, base.target.rfind('/') + 1);
+    return prefix + dir + std::string(loc);
+}
+
+struct Conn {
+    std::unique_ptr<beast::tcp_stream> tcp;
+    std::unique_ptr<asio::ssl::stream<beast::tcp_stream>> tls;
+    beast::flat_buffer buf;
+    beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *tcp; }
+};
+
+}  // namespace
+
+struct Client::Impl {
+    ClientOptions opts;
+    std::unique_ptr<asio::io_context> own_io;
+    asio::io_context* io = nullptr;
+    std::optional<asio::ssl::context> ssl;
+    std::mutex mu;
+    std::map<std::string, std::vector<std::unique_ptr<Conn>>> idle;
+
+    explicit Impl(ClientOptions o) : opts(std::move(o)) {}
+
+    asio::ssl::context& ssl_ctx() {
+        std::lock_guard lk(mu);
+        if (!ssl) {
+            ssl.emplace(asio::ssl::context::tls_client);
+            if (opts.skip_verify) {
+                ssl->set_verify_mode(asio::ssl::verify_none);
+            } else {
+                ssl->set_verify_mode(asio::ssl::verify_peer);
+                if (!opts.ca_file.empty())
+                    ssl->load_verify_file(opts.ca_file);
+                else
+                    ssl->set_default_verify_paths();
+            }
+        }
+        return *ssl;
+    }
+
+    std::unique_ptr<Conn> take(const std::string& key) {
+        std::lock_guard lk(mu);
+        auto it = idle.find(key);
+        if (it == idle.end() || it->second.empty()) return nullptr;
+        auto c = std::move(it->second.back());
+        it->second.pop_back();
+        return c;
+    }
+
+    void put_back(const std::string& key, std::unique_ptr<Conn> c) {
+        std::lock_guard lk(mu);
+        auto& v = idle[key];
+        if (v.size() < opts.max_idle_per_host) v.push_back(std::move(c));
+    }
+
+    Task<std::unique_ptr<Conn>> connect(const Url& u) {
+        auto ex = co_await asio::this_coro::executor;
+        tcp::resolver resolver(ex);
+        auto [rec, results] = co_await resolver.async_resolve(u.host, u.port, kTuple);
+        if (rec) throw NetError("resolve " + u.host + ": " + rec.message());
+        auto c = std::make_unique<Conn>();
+        if (u.tls) {
+            c->tls = std::make_unique<asio::ssl::stream<beast::tcp_stream>>(ex, ssl_ctx());
+            if (!SSL_set_tlsext_host_name(c->tls->native_handle(), u.host.c_str()))
+                throw NetError("TLS: cannot set SNI for " + u.host);
+            if (!opts.skip_verify) c->tls->set_verify_callback(asio::ssl::host_name_verification(u.host));
+        } else {
+            c->tcp = std::make_unique<beast::tcp_stream>(ex);
+        }
+        auto& low = c->lowest();
+        low.expires_after(opts.connect_timeout);
+        auto [cec, ep] = co_await low.async_connect(results, kTuple);
+        if (cec) throw NetError("connect " + u.host + ":" + u.port + ": " + cec.message());
+        beast::error_code ignore;
+        low.socket().set_option(tcp::no_delay(true), ignore);
+        if (c->tls) {
+            auto [hec] = co_await c->tls->async_handshake(asio::ssl::stream_base::client, kTuple);
+            if (hec) throw NetError("TLS handshake with " + u.host + ":" + u.port + ": " + hec.message());
+        }
+        co_return c;
+    }
+
+    template <class Stream>
+    Task<void> write_all(Stream& s, beast::tcp_stream& low, std::string_view data) {
+        low.expires_after(opts.io_timeout);
+        auto [ec, _] = co_await asio::async_write(s, asio::buffer(data), kTuple);
+        if (ec) throw NetError("write: " + ec.message());
+    }
+
+    // One request/response on one connection. Returns false in `reusable` when the connection
+    // must not go back to the pool. Throws NetError on transport failure.
+    template <class Stream>
+    Task<ClientResponse> exchange(Stream& s, Conn& c, const Url& u, const ClientRequest& req, bool discard_body,
+                                  bool& reusable, bool& got_bytes) {
+        auto& low = c.lowest();
+        std::string head;
+        head.reserve(512);
+        head += req.method;
+        head += ' ';
+        head += u.target;
+        head += " HTTP/1.1\r\nHost: ";
+        head += u.host.find(':') != std::string::npos ? "[" + u.host + "]" : u.host;
+        head += ':';
+        head += u.port;
+        head += "\r\n";
+        bool has_ua = false;
+        for (const auto& [k, v] : req.headers) {
+            if (iequals(k, "Host") || iequals(k, "Content-Length") || iequals(k, "Transfer-Encoding")) continue;
+            if (iequals(k, "User-Agent")) has_ua = true;
+            head += k;
+            head += ": ";
+            head += v;
+            head += "\r\n";
+        }
+        if (!has_ua) head += "User-Agent: " + opts.user_agent + "\r\n";
+        uint64_t body_len = req.body_source ? req.body_source->size() : req.body.size();
+        bool send_len = body_len > 0 || req.method == "PUT" || req.method == "POST" || req.method == "PATCH";
+        if (send_len) head += "Content-Length: " + std::to_string(body_len) + "\r\n";
+        head += "\r\n";
+        if (!req.body_source && !req.body.empty() && req.body.size() < 64 * 1024) {
+            head += req.body;
+            co_await write_all(s, low, head);
+        } else {
+            co_await write_all(s, low, head);
+            if (req.body_source) {
+                req.body_source->rewind();
+                std::vector<char> buf(256 * 1024);
+                uint64_t left = body_len;
+                while (left > 0) {
+                    size_t n = req.body_source->read(buf.data(), std::min<uint64_t>(buf.size(), left));
+                    if (n == 0) throw NetError("request body shorter than its declared size");
+                    co_await write_all(s, low, std::string_view(buf.data(), n));
+                    left -= n;
+                }
+            } else if (!req.body.empty()) {
+                co_await write_all(s, low, req.body);
+            }
+        }
+
+        http::response_parser<http::buffer_body> parser;
+        parser.body_limit(boost::none);
+        parser.header_limit(1 << 20);
+        if (req.method == "HEAD") parser.skip(true);
+        low.expires_after(opts.io_timeout);
+        auto [ec, _] = co_await http::async_read_header(s, c.buf, parser, kTuple);
+        if (ec) throw NetError("read response: " + ec.message());
+        got_bytes = true;
+        ClientResponse r;
+        auto& msg = parser.get();
+        r.status = static_cast<int>(msg.result_int());
+        for (const auto& f : msg) r.headers.add(std::string(f.name_string()), std::string(f.value()));
+        const bool redirect = r.status == 301 || r.status == 302 || r.status == 307 || r.status == 308;
+        if (redirect && req.follow_redirects) discard_body = true;
+        // Error bodies (the AIS JSON error) go to the caller in `body`, never into its sink.
+        auto* sink = r.status < 300 && req.sink ? &req.sink : nullptr;
+        std::vector<char> buf;
+        if (!parser.is_done()) {
+            buf.resize(256 * 1024);
+            if (auto cl = parser.content_length(); cl && !sink && !discard_body) r.body.reserve(*cl);
+        }
+        while (!parser.is_done()) {
+            msg.body().data = buf.data();
+            msg.body().size = buf.size();
+            low.expires_after(opts.io_timeout);
+            auto [rec, n] = co_await http::async_read(s, c.buf, parser, kTuple);
+            if (rec == http::error::need_buffer) rec = {};
+            if (rec) throw NetError("read response body: " + rec.message());
+            size_t got = buf.size() - msg.body().size;
+            if (got == 0 || discard_body) continue;
+            if (sink)
+                (*sink)(buf.data(), got);
+            else
+                r.body.append(buf.data(), got);
+        }
+        reusable = parser.keep_alive();
+        co_return r;
+    }
+
+    // One attempt at one URL: take a pooled connection (or dial), exchange, return it to the pool.
+    Task<ClientResponse> once(const Url& u, const ClientRequest& req, bool discard_body) {
+        auto key = u.key();
+        for (int attempt = 0;; ++attempt) {
+            auto c = take(key);
+            bool pooled = c != nullptr;
+            if (!c) c = co_await connect(u);
+            bool reusable = false, got_bytes = false;
+            try {
+                // (no co_await inside ?: — GCC 12 miscompiles it)
+                ClientResponse r;
+                if (c->tls)
+                    r = co_await exchange(*c->tls, *c, u, req, discard_body, reusable, got_bytes);
+                else
+                    r = co_await exchange(*c->tcp, *c, u, req, discard_body, reusable, got_bytes);
+                if (reusable) put_back(key, std::move(c));
+                co_return r;
+            } catch (const NetError&) {
+                // A pooled connection the server already closed: redial once, it's not a failure.
+                if (pooled && !got_bytes && attempt == 0) continue;
+                throw;
+            }
+        }
+    }
+
+    Task<ClientResponse> call(const ClientRequest& req) {
+        std::string url = req.url;
+        int retries = req.max_retries >= 0 ? req.max_retries : opts.max_retries;
+        auto backoff = opts.retry_backoff;
+        for (int redirects = 0, attempt = 0;;) {
+            Url u = parse_url(url);
+            ClientResponse r;
+            bool failed = false;
+            try {
+                r = co_await once(u, req, false);
+            } catch (const NetError&) {
+                if (attempt++ >= retries || req.sink) throw;  // a partly consumed sink can't be replayed
+                failed = true;
+            }
+            if (failed) {
+                co_await sleep(backoff);
+                backoff *= 2;
+                continue;
+            }
+            bool is_redirect = req.follow_redirects && (r.status == 301 || r.status == 302 || r.status == 307 ||
+                                                        r.status == 308) && r.headers.has("Location");
+            if (is_redirect) {
+                if (++redirects > opts.max_redirects) throw NetError("too many redirects: " + url);
+                url = resolve_location(u, r.headers.get("Location"));
+                continue;
+            }
+            if (r.status == 503 && attempt++ < retries) {
+                co_await sleep(backoff);
+                backoff *= 2;
+                continue;
+            }
+            r.url = url;
+            co_return r;
+        }
+    }
+
+    Task<void> sleep(std::chrono::milliseconds d) {
+        asio::steady_timer t(co_await asio::this_coro::executor, d);
+        co_await t.async_wait(kTuple);
+    }
+};
+
+Client::Client(ClientOptions opts) : impl_(std::make_unique<Impl>(std::move(opts))) {
+    impl_->own_io = std::make_unique<asio::io_context>(1);
+    impl_->io = impl_->own_io.get();
+}
+
+Client::Client(asio::io_context& io, ClientOptions opts) : impl_(std::make_unique<Impl>(std::move(opts))) {
+    impl_->io = &io;
+}
+
+Client::~Client() {
+    // Pooled connections belong to the io_context: destroy them before it goes away.
+    std::lock_guard lk(impl_->mu);
+    impl_->idle.clear();
+}
+
+const ClientOptions& Client::options() const { return impl_->opts; }
+
+Task<ClientResponse> Client::co_call(const ClientRequest& req) { co_return co_await impl_->call(req); }
+
+ClientResponse Client::call(const ClientRequest& req) {
+    if (impl_->own_io) {
+        std::exception_ptr err;
+        ClientResponse out;
+        asio::co_spawn(*impl_->io, impl_->call(req), [&](std::exception_ptr e, ClientResponse r) {
+            err = e;
+            out = std::move(r);
+        });
+        impl_->io->restart();
+        impl_->io->run();
+        if (err) std::rethrow_exception(err);
+        return out;
+    }
+    return asio::co_spawn(*impl_->io, impl_->call(req), asio::use_future).get();
+}
+
+}  // namespace ais::net

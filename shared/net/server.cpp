@@ -1,0 +1,544 @@
+// The server: Beast parses, we route, handlers own the body, we write responses ourselves so
+// that a file region can go out with sendfile(2). All Beast/Asio templates stay in this file.
+#include "shared/net/server.hpp"
+
+#include "shared/util/errors.hpp"
+#include "shared/util/log.hpp"
+#include "shared/util/strings.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/core/stream_traits.hpp>
+
+#include <sys/sendfile.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+namespace ais::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using namespace std::chrono_literals;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// An I/O failure on the connection; the connection is closed without a response.
+struct ConnError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// A live connection, registered so that stop() can close the idle ones.
+struct ConnState {
+    asio::any_io_executor strand;  // the connection's strand: its socket is touched only there
+    beast::tcp_stream* tcp = nullptr;
+    std::atomic<bool> busy{false};
+    explicit ConnState(asio::any_io_executor s) : strand(std::move(s)) {}
+};
+
+}  // namespace
+
+struct Server::Impl {
+    ServerOptions opts;
+    Router router;
+    asio::io_context io;
+    std::optional<asio::ssl::context> ssl;
+    tcp::acceptor acceptor{io};
+    std::vector<std::thread> threads;
+    std::atomic<bool> stopping{false};
+    std::atomic<size_t> nconns{0}, inflight{0};
+    std::mutex mu;
+    std::condition_variable idle_cv;
+    std::unordered_set<std::shared_ptr<ConnState>> conns;
+
+    Impl(ServerOptions o, Router r) : opts(std::move(o)), router(std::move(r)) {}
+
+    Task<void> accept_loop();
+    template <class Stream>
+    Task<void> session(Stream& stream, std::shared_ptr<ConnState> st, std::string remote);
+    Task<void> run_tcp(tcp::socket sock);
+};
+
+namespace {
+
+std::string head_block(int status, const Headers& h, std::optional<uint64_t> length, bool chunked, bool close) {
+    std::string out;
+    out.reserve(256);
+    out += "HTTP/1.1 ";
+    out += std::to_string(status);
+    out += ' ';
+    out += status_text(status);
+    out += "\r\n";
+    for (const auto& [k, v] : h) {
+        if (iequals(k, "Content-Length") || iequals(k, "Transfer-Encoding") || iequals(k, "Connection")) continue;
+        out += k;
+        out += ": ";
+        out += v;
+        out += "\r\n";
+    }
+    if (chunked)
+        out += "Transfer-Encoding: chunked\r\n";
+    else if (length)
+        out += "Content-Length: " + std::to_string(*length) + "\r\n";
+    if (close) out += "Connection: close\r\n";
+    out += "\r\n";
+    return out;
+}
+
+// Per-request glue between a Beast parser and the non-template Request/Response types.
+template <class Stream>
+class Exchange final : public BodyReader, public ResponseWriter {
+public:
+    Exchange(Stream& s, beast::flat_buffer& buf, http::request_parser<http::buffer_body>& p, const ServerOptions& o,
+             bool expect_continue, bool head)
+        : stream_(s), buf_(buf), parser_(p), opts_(o), expect_continue_(expect_continue), head_(head) {}
+
+    // BodyReader
+    Task<size_t> read_some(char* out, size_t n) override {
+        if (parser_.is_done() || n == 0) co_return 0;
+        if (expect_continue_ && !continue_sent_) {
+            continue_sent_ = true;
+            static constexpr std::string_view k100 = "HTTP/1.1 100 Continue\r\n\r\n";
+            beast::get_lowest_layer(stream_).expires_after(opts_.io_timeout);
+            auto [ec, _] = co_await asio::async_write(stream_, asio::buffer(k100), kTuple);
+            if (ec) throw ConnError("write 100-continue: " + ec.message());
+        }
+        started_ = true;
+        size_t got = 0;
+        while (got == 0 && !parser_.is_done()) {
+            auto& body = parser_.get().body();
+            body.data = out;
+            body.size = n;
+            body.more = true;
+            beast::get_lowest_layer(stream_).expires_after(opts_.io_timeout);
+            auto [ec, _] = co_await http::async_read(stream_, buf_, parser_, kTuple);
+            if (ec == http::error::need_buffer) ec = {};
+            if (ec) throw ConnError("read body: " + ec.message());
+            got = n - parser_.get().body().size;
+        }
+        received_ += got;
+        co_return got;
+    }
+    bool done() const override { return parser_.is_done(); }
+
+    // ResponseWriter
+    Task<void> write_head(Response& r, std::optional<uint64_t> length) override {
+        chunked_ = !length && !head_;
+        head_written_ = true;
+        auto block = head_block(r.status, r.headers, length, chunked_, close_);
+        co_await write_raw(block);
+    }
+    Task<void> write_body(std::string_view data) override {
+        if (head_ || data.empty()) co_return;
+        if (!chunked_) co_return co_await write_raw(data);
+        char hex[24];
+        int k = std::snprintf(hex, sizeof(hex), "%zx\r\n", data.size());
+        std::array<asio::const_buffer, 3> bufs{asio::buffer(hex, k), asio::buffer(data), asio::buffer("\r\n", 2)};
+        beast::get_lowest_layer(stream_).expires_after(opts_.io_timeout);
+        auto [ec, _] = co_await asio::async_write(stream_, bufs, kTuple);
+        if (ec) throw ConnError("write: " + ec.message());
+    }
+    Task<void> finish() override {
+        if (chunked_) co_await write_raw("0\r\n\r\n");
+    }
+
+    Task<void> write_raw(std::string_view data) {
+        beast::get_lowest_layer(stream_).expires_after(opts_.io_timeout);
+        auto [ec, _] = co_await asio::async_write(stream_, asio::buffer(data), kTuple);
+        if (ec) throw ConnError("write: " + ec.message());
+    }
+
+    // Writes a buffered or file response after the handler returned.
+    Task<void> send(Response& r) {
+        if (r.file_fd() >= 0) co_return co_await send_file(r);
+        std::optional<uint64_t> len = r.head_length() ? r.head_length() : std::optional<uint64_t>(r.body.size());
+        auto block = head_block(r.status, r.headers, len, false, close_);
+        head_written_ = true;
+        if (head_ || r.body.empty() || r.status == 204 || r.status == 304) co_return co_await write_raw(block);
+        std::array<asio::const_buffer, 2> bufs{asio::buffer(block), asio::buffer(r.body)};
+        beast::get_lowest_layer(stream_).expires_after(opts_.io_timeout);
+        auto [ec, _] = co_await asio::async_write(stream_, bufs, kTuple);
+        if (ec) throw ConnError("write: " + ec.message());
+    }
+
+    Task<void> send_file(Response& r) {
+        auto block = head_block(r.status, r.headers, r.file_length(), false, close_);
+        head_written_ = true;
+        co_await write_raw(block);
+        if (head_) co_return;
+        if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+            co_await sendfile_loop(r.file_fd(), r.file_offset(), r.file_length());
+        } else {
+            // TLS: the kernel can't encrypt for us; read and write through the stream.
+            std::vector<char> buf(256 * 1024);
+            uint64_t off = r.file_offset(), left = r.file_length();
+            while (left > 0) {
+                ssize_t n = ::pread(r.file_fd(), buf.data(), std::min<uint64_t>(left, buf.size()), off);
+                if (n < 0 && errno == EINTR) continue;
+                if (n <= 0) throw ConnError("read file: short read");
+                co_await write_raw(std::string_view(buf.data(), n));
+                off += n;
+                left -= n;
+            }
+        }
+    }
+
+    Task<void> sendfile_loop(int fd, uint64_t offset, uint64_t length) {
+        auto& sock = beast::get_lowest_layer(stream_).socket();
+        sock.native_non_blocking(true);
+        off_t off = static_cast<off_t>(offset);
+        uint64_t left = length;
+        asio::steady_timer timer(sock.get_executor());
+        while (left > 0) {
+            ssize_t n = ::sendfile(sock.native_handle(), fd, &off, std::min<uint64_t>(left, 1u << 30));
+            if (n > 0) {
+                left -= n;
+                continue;
+            }
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                using namespace asio::experimental::awaitable_operators;
+                timer.expires_after(opts_.io_timeout);
+                auto res = co_await (sock.async_wait(tcp::socket::wait_write, kTuple) || timer.async_wait(kTuple));
+                if (res.index() == 1) throw ConnError("sendfile: timeout");
+                if (auto [ec] = std::get<0>(res); ec) throw ConnError("sendfile: " + ec.message());
+                continue;
+            }
+            throw ConnError(n == 0 ? "sendfile: file shrank" : std::string("sendfile: ") + std::strerror(errno));
+        }
+    }
+
+    // Discards what is left of the request body (bounded by time, not bytes: a client that sent
+    // a large PUT to a proxy must not see a reset when it receives the redirect).
+    Task<bool> drain() {
+        if (parser_.is_done()) co_return true;
+        char sink[64 * 1024];
+        try {
+            while (!parser_.is_done()) co_await read_some(sink, sizeof(sink));
+        } catch (const ConnError&) {
+            co_return false;
+        }
+        co_return true;
+    }
+
+    bool head_written() const { return head_written_; }
+    bool started() const { return started_; }
+    uint64_t received() const { return received_; }
+    bool expect_continue_pending() const { return expect_continue_ && !continue_sent_; }
+    bool close_ = false;
+
+private:
+    Stream& stream_;
+    beast::flat_buffer& buf_;
+    http::request_parser<http::buffer_body>& parser_;
+    const ServerOptions& opts_;
+    bool expect_continue_, head_;
+    bool continue_sent_ = false, started_ = false, chunked_ = false, head_written_ = false;
+    uint64_t received_ = 0;
+};
+
+template <class Stream>
+Task<void> write_simple(Stream& s, int status, std::string_view body, const ServerOptions& o) {
+    Headers h;
+    h.add("Content-Type", "application/json; charset=utf-8");
+    auto block = head_block(status, h, body.size(), false, true);
+    block += body;
+    beast::get_lowest_layer(s).expires_after(o.io_timeout);
+    co_await asio::async_write(s, asio::buffer(block), kTuple);
+}
+
+}  // namespace
+
+template <class Stream>
+Task<void> Server::Impl::session(Stream& stream, std::shared_ptr<ConnState> st, std::string remote) {
+    beast::flat_buffer buf;
+    bool first = true;
+    const bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
+    for (;;) {
+        if (stopping) break;
+        http::request_parser<http::buffer_body> parser;
+        parser.header_limit(static_cast<uint32_t>(opts.max_header_bytes));
+        parser.body_limit(boost::none);
+        beast::get_lowest_layer(stream).expires_after(first ? opts.header_timeout : opts.idle_timeout);
+        first = false;
+        auto [ec, _] = co_await http::async_read_header(stream, buf, parser, kTuple);
+        if (ec) {
+            if (ec == http::error::header_limit) {
+                log::warn("{}: request header exceeds {} bytes, answering 431", remote, opts.max_header_bytes);
+                co_await write_simple(stream, 431,
+                                      error_json(431, "request header too large", "", "", "", remote, opts.node_name), opts);
+            } else if (ec.category() == beast::error_code(http::error::bad_target).category() &&
+                       ec != http::error::end_of_stream && ec != http::error::partial_message) {
+                log::warn("{}: malformed request ({}), answering 400", remote, ec.message());
+                co_await write_simple(
+                    stream, 400,
+                    error_json(400, "malformed request: " + ec.message(), "", "", "", remote, opts.node_name), opts);
+            }
+            break;  // timeout, EOF, reset, or a request we answered and won't continue
+        }
+        st->busy = true;
+        ++inflight;
+        auto& msg = parser.get();
+        Request req;
+        req.method = std::string(msg.method_string());
+        req.target = std::string(msg.target());
+        auto qpos = req.target.find('?');
+        req.raw_path = req.target.substr(0, qpos);
+        if (qpos != std::string::npos) req.raw_query = req.target.substr(qpos + 1);
+        for (const auto& f : msg) req.headers.add(std::string(f.name_string()), std::string(f.value()));
+        req.chunked = parser.chunked();
+        if (auto cl = parser.content_length()) req.content_length = *cl;
+        req.tls = is_tls;
+        req.remote_addr = remote;
+        const bool head = req.method == "HEAD";
+        const bool expect100 = iequals(req.headers.get("Expect"), "100-continue");
+        Exchange<Stream> ex(stream, buf, parser, opts, expect100, head);
+        ex.close_ = !parser.keep_alive() || stopping;
+        req.body = &ex;
+        Response resp;
+        resp.bind(&ex);
+        bool conn_failed = false;
+        try {
+            try {
+                req.path = url_unescape(req.raw_path);
+                req.query = Query::parse(req.raw_query);
+            } catch (const Error&) {
+                throw ErrBadRequest("malformed URL: " + req.target);
+            }
+            auto m = router.find(req.method, req.path);
+            if (!m.handler) {
+                if (!m.allow.empty()) {
+                    resp.status = 405;
+                    resp.headers.set("Allow", m.allow);
+                    resp.set_text("Method Not Allowed");
+                } else {
+                    throw ErrNotFound("invalid path \"" + req.path + "\"", "");
+                }
+            } else {
+                req.rest = req.path.substr(std::min(m.prefix_len, req.path.size()));
+                if (!req.rest.empty() && req.rest[0] == '/') req.rest.erase(0, 1);
+                co_await (*m.handler)(req, resp);
+            }
+        } catch (const ConnError& e) {
+            conn_failed = true;
+            log::debug("{}: {} {}: {}", remote, req.method, req.target, e.what());
+        } catch (const std::exception& e) {
+            int status = 500;
+            std::string tcode;
+            if (auto* ae = dynamic_cast<const Error*>(&e)) {
+                status = ae->status();
+                tcode = ae->tcode();
+            } else {
+                log::error("{} {}: internal error: {}", req.method, req.target, e.what());
+            }
+            if (ex.head_written()) {
+                conn_failed = true;  // can't change a response already on the wire
+            } else {
+                auto body = error_json(status, e.what(), tcode, req.method, req.raw_path, remote, opts.node_name);
+                resp = Response();
+                resp.bind(&ex);
+                resp.status = status;
+                resp.headers.set("X-Content-Type-Options", "nosniff");
+                if (head)
+                    resp.headers.set("Hdr-Error", body);
+                else
+                    resp.set_json(std::move(body));
+            }
+        }
+        if (!conn_failed) {
+            // A body the handler didn't read: if the client waits for 100-continue it will not
+            // send it, so we close; otherwise we answer first and then drain it.
+            if (!parser.is_done() && ex.expect_continue_pending()) ex.close_ = true;
+            try {
+                if (!resp.streamed())
+                    co_await ex.send(resp);
+                else if (!ex.head_written())
+                    conn_failed = true;
+            } catch (const ConnError&) {
+                conn_failed = true;
+            }
+            if (!conn_failed && !ex.close_ && !parser.is_done()) {
+                if (!co_await ex.drain()) conn_failed = true;
+            }
+        }
+        --inflight;
+        st->busy = false;
+        if (stopping) idle_cv.notify_all();
+        if (conn_failed || ex.close_) {
+            if (!conn_failed && !parser.is_done() && !ex.expect_continue_pending()) {
+                // Lingering close: stop sending, swallow what the client still sends, then close.
+                beast::error_code ignore;
+                beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ignore);
+                co_await ex.drain();
+            }
+            break;
+        }
+    }
+}
+
+Task<void> Server::Impl::run_tcp(tcp::socket sock) {
+    beast::error_code ec;
+    auto ep = sock.remote_endpoint(ec);
+    std::string remote = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
+    sock.set_option(tcp::no_delay(true), ec);
+    auto st = std::make_shared<ConnState>(sock.get_executor());
+    {
+        std::lock_guard lk(mu);
+        conns.insert(st);
+    }
+    try {
+        if (ssl) {
+            asio::ssl::stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(sock)), *ssl);
+            st->tcp = &beast::get_lowest_layer(stream);
+            beast::get_lowest_layer(stream).expires_after(opts.header_timeout);
+            auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kTuple);
+            if (!hec) {
+                co_await session(stream, st, remote);
+                beast::get_lowest_layer(stream).expires_after(2s);
+                co_await stream.async_shutdown(kTuple);
+            } else {
+                log::debug("{}: TLS handshake failed: {}", remote, hec.message());
+            }
+        } else {
+            beast::tcp_stream stream(std::move(sock));
+            st->tcp = &stream;
+            co_await session(stream, st, remote);
+            stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+        }
+    } catch (const std::exception& e) {
+        log::debug("{}: connection error: {}", remote, e.what());
+    }
+    {
+        std::lock_guard lk(mu);
+        st->tcp = nullptr;
+        conns.erase(st);
+    }
+    --nconns;
+    idle_cv.notify_all();
+}
+
+Task<void> Server::Impl::accept_loop() {
+    for (;;) {
+        auto [ec, sock] = co_await acceptor.async_accept(asio::make_strand(io), kTuple);
+        if (ec) {
+            if (stopping || ec == asio::error::operation_aborted) co_return;
+            log::warn("accept: {}", ec.message());
+            asio::steady_timer t(io, 50ms);  // e.g. EMFILE: back off instead of spinning
+            co_await t.async_wait(kTuple);
+            continue;
+        }
+        if (nconns >= opts.max_connections) {
+            log::warn("connection limit {} reached, refusing a connection", opts.max_connections);
+            auto ex = sock.get_executor();
+            asio::co_spawn(
+                ex,
+                [s = std::move(sock), this]() mutable -> Task<void> {
+                    beast::tcp_stream st(std::move(s));
+                    co_await write_simple(st, 503,
+                                          error_json(503, "too many connections", "", "", "", "", opts.node_name),
+                                          opts);
+                },
+                asio::detached);
+            continue;
+        }
+        ++nconns;
+        auto ex = sock.get_executor();
+        asio::co_spawn(ex, run_tcp(std::move(sock)), asio::detached);
+    }
+}
+
+Server::Server(ServerOptions opts, Router router) : impl_(std::make_unique<Impl>(std::move(opts), std::move(router))) {}
+
+Server::~Server() {
+    if (!impl_->threads.empty()) stop(std::chrono::milliseconds(0));
+}
+
+void Server::start() {
+    auto& I = *impl_;
+    if (!I.opts.tls_cert_file.empty() || !I.opts.tls_key_file.empty()) {
+        I.ssl.emplace(asio::ssl::context::tls_server);
+        I.ssl->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                           asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                           asio::ssl::context::no_tlsv1_1);
+        I.ssl->use_certificate_chain_file(I.opts.tls_cert_file);
+        I.ssl->use_private_key_file(I.opts.tls_key_file, asio::ssl::context::pem);
+    }
+    auto addr = asio::ip::make_address(I.opts.host.empty() ? "0.0.0.0" : I.opts.host);
+    tcp::endpoint ep(addr, I.opts.port);
+    I.acceptor.open(ep.protocol());
+    I.acceptor.set_option(tcp::acceptor::reuse_address(true));
+    I.acceptor.bind(ep);
+    I.acceptor.listen(asio::socket_base::max_listen_connections);
+    asio::co_spawn(I.io, I.accept_loop(), asio::detached);
+    int n = I.opts.threads > 0 ? I.opts.threads : std::max(1u, std::thread::hardware_concurrency());
+    for (int i = 0; i < n; ++i) I.threads.emplace_back([&I] { I.io.run(); });
+}
+
+uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+bool Server::tls() const { return impl_->ssl.has_value(); }
+asio::io_context& Server::io() { return impl_->io; }
+size_t Server::connections() const { return impl_->nconns; }
+
+void Server::stop(std::chrono::milliseconds grace) {
+    auto& I = *impl_;
+    if (I.stopping.exchange(true)) {
+        wait();
+        return;
+    }
+    asio::post(I.io, [&I] {
+        beast::error_code ec;
+        I.acceptor.close(ec);
+    });
+    // Idle keep-alive connections are closed now; busy ones finish their request first.
+    auto close_idle = [&I] {
+        std::lock_guard lk(I.mu);
+        for (auto& st : I.conns)
+            if (!st->busy)
+                asio::post(st->strand, [st] {
+                    if (st->tcp && !st->busy) st->tcp->cancel();
+                });
+    };
+    close_idle();
+    {
+        std::unique_lock lk(I.mu);
+        I.idle_cv.wait_for(lk, grace, [&I] { return I.inflight == 0; });
+    }
+    close_idle();
+    {
+        std::unique_lock lk(I.mu);
+        I.idle_cv.wait_for(lk, std::chrono::milliseconds(500), [&I] { return I.nconns == 0; });
+    }
+    I.io.stop();
+    wait();
+}
+
+void Server::wait() {
+    for (auto& t : impl_->threads)
+        if (t.joinable() && t.get_id() != std::this_thread::get_id()) t.join();
+    impl_->threads.clear();
+}
+
+}  // namespace ais::net
