@@ -264,6 +264,35 @@ struct Client::Impl {
             buf.resize(256 * 1024);
             if (auto cl = parser.content_length(); cl && !sink && !discard_body) r.body.reserve(*cl);
         }
+        auto deliver = [&](const char* p, size_t n) {
+            if (n == 0 || discard_body) return;
+            if (sink)
+                (*sink)(p, n);
+            else
+                r.body.append(p, n);
+        };
+        if (!parser.is_done() && !parser.chunked() && parser.content_length()) {
+            // Sized body: read straight from the stream in large pieces (Beast's parser would
+            // copy it through its own buffer in small reads).
+            uint64_t left = *parser.content_length();
+            if (c.buf.size() > 0) {
+                size_t k = static_cast<size_t>(std::min<uint64_t>(left, c.buf.size()));
+                size_t copied = asio::buffer_copy(asio::buffer(buf.data(), std::min(k, buf.size())), c.buf.data());
+                c.buf.consume(copied);
+                left -= copied;
+                deliver(buf.data(), copied);
+            }
+            while (left > 0) {
+                low.expires_after(opts.io_timeout);
+                auto [rec, n] = co_await s.async_read_some(
+                    asio::buffer(buf.data(), static_cast<size_t>(std::min<uint64_t>(left, buf.size()))), kTuple);
+                if (rec) throw NetError("read response body: " + rec.message());
+                left -= n;
+                deliver(buf.data(), n);
+            }
+            reusable = parser.keep_alive();
+            co_return r;
+        }
         while (!parser.is_done()) {
             msg.body().data = buf.data();
             msg.body().size = buf.size();
@@ -271,12 +300,7 @@ struct Client::Impl {
             auto [rec, n] = co_await http::async_read(s, c.buf, parser, kTuple);
             if (rec == http::error::need_buffer) rec = {};
             if (rec) throw NetError("read response body: " + rec.message());
-            size_t got = buf.size() - msg.body().size;
-            if (got == 0 || discard_body) continue;
-            if (sink)
-                (*sink)(buf.data(), got);
-            else
-                r.body.append(buf.data(), got);
+            deliver(buf.data(), buf.size() - msg.body().size);
         }
         reusable = parser.keep_alive();
         co_return r;

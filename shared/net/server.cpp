@@ -114,11 +114,16 @@ class Exchange final : public BodyReader, public ResponseWriter {
 public:
     Exchange(Stream& s, beast::flat_buffer& buf, http::request_parser<http::buffer_body>& p, const ServerOptions& o,
              bool expect_continue, bool head)
-        : stream_(s), buf_(buf), parser_(p), opts_(o), expect_continue_(expect_continue), head_(head) {}
+        : stream_(s), buf_(buf), parser_(p), opts_(o), expect_continue_(expect_continue), head_(head) {
+        // A sized body is read straight into the handler's buffer (one copy less, and large
+        // reads); chunked bodies go through Beast's parser.
+        direct_ = !p.chunked() && p.content_length().has_value();
+        remaining_ = direct_ ? *p.content_length() : 0;
+    }
 
     // BodyReader
     Task<size_t> read_some(char* out, size_t n) override {
-        if (parser_.is_done() || n == 0) co_return 0;
+        if (done() || n == 0) co_return 0;
         if (expect_continue_ && !continue_sent_) {
             continue_sent_ = true;
             static constexpr std::string_view k100 = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -127,6 +132,22 @@ public:
             if (ec) throw ConnError("write 100-continue: " + ec.message());
         }
         started_ = true;
+        if (direct_) {
+            size_t want = static_cast<size_t>(std::min<uint64_t>(n, remaining_));
+            size_t k = 0;
+            if (buf_.size() > 0) {
+                k = asio::buffer_copy(asio::buffer(out, want), buf_.data());
+                buf_.consume(k);
+            } else {
+                beast::get_lowest_layer(stream_).expires_after(opts_.io_timeout);
+                auto [ec, got] = co_await stream_.async_read_some(asio::buffer(out, want), kTuple);
+                if (ec) throw ConnError("read body: " + ec.message());
+                k = got;
+            }
+            remaining_ -= k;
+            received_ += k;
+            co_return k;
+        }
         size_t got = 0;
         while (got == 0 && !parser_.is_done()) {
             auto& body = parser_.get().body();
@@ -142,7 +163,7 @@ public:
         received_ += got;
         co_return got;
     }
-    bool done() const override { return parser_.is_done(); }
+    bool done() const override { return direct_ ? remaining_ == 0 : parser_.is_done(); }
 
     // ResponseWriter
     Task<void> write_head(Response& r, std::optional<uint64_t> length) override {
@@ -234,10 +255,10 @@ public:
     // Discards what is left of the request body (bounded by time, not bytes: a client that sent
     // a large PUT to a proxy must not see a reset when it receives the redirect).
     Task<bool> drain() {
-        if (parser_.is_done()) co_return true;
-        char sink[64 * 1024];
+        if (done()) co_return true;
+        std::vector<char> sink(256 * 1024);
         try {
-            while (!parser_.is_done()) co_await read_some(sink, sizeof(sink));
+            while (!done()) co_await read_some(sink.data(), sink.size());
         } catch (const ConnError&) {
             co_return false;
         }
@@ -256,8 +277,8 @@ private:
     http::request_parser<http::buffer_body>& parser_;
     const ServerOptions& opts_;
     bool expect_continue_, head_;
-    bool continue_sent_ = false, started_ = false, chunked_ = false, head_written_ = false;
-    uint64_t received_ = 0;
+    bool continue_sent_ = false, started_ = false, chunked_ = false, head_written_ = false, direct_ = false;
+    uint64_t received_ = 0, remaining_ = 0;
 };
 
 template <class Stream>
@@ -371,7 +392,7 @@ Task<void> Server::Impl::session(Stream& stream, std::shared_ptr<ConnState> st, 
         if (!conn_failed) {
             // A body the handler didn't read: if the client waits for 100-continue it will not
             // send it, so we close; otherwise we answer first and then drain it.
-            if (!parser.is_done() && ex.expect_continue_pending()) ex.close_ = true;
+            if (!ex.done() && ex.expect_continue_pending()) ex.close_ = true;
             try {
                 if (!resp.streamed())
                     co_await ex.send(resp);
@@ -380,7 +401,7 @@ Task<void> Server::Impl::session(Stream& stream, std::shared_ptr<ConnState> st, 
             } catch (const ConnError&) {
                 conn_failed = true;
             }
-            if (!conn_failed && !ex.close_ && !parser.is_done()) {
+            if (!conn_failed && !ex.close_ && !ex.done()) {
                 if (!co_await ex.drain()) conn_failed = true;
             }
         }
@@ -388,7 +409,7 @@ Task<void> Server::Impl::session(Stream& stream, std::shared_ptr<ConnState> st, 
         st->busy = false;
         if (stopping) idle_cv.notify_all();
         if (conn_failed || ex.close_) {
-            if (!conn_failed && !parser.is_done() && !ex.expect_continue_pending()) {
+            if (!conn_failed && !ex.done() && !ex.expect_continue_pending()) {
                 // Lingering close: stop sending, swallow what the client still sends, then close.
                 beast::error_code ignore;
                 beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ignore);
