@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build ccache pkg-config git
-  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libboost1.81-dev libboost-json1.81-dev
   libcli11-dev libfmt-dev libspdlog-dev libtomlplusplus-dev
   libssl-dev openssl libarchive-dev libxxhash-dev libisal-dev liburing-dev libsqlite3-dev
   libgtest-dev libgmock-dev

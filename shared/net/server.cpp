@@ -509,10 +509,15 @@ void Server::start() {
     }
     auto addr = asio::ip::make_address(I.opts.host.empty() ? "0.0.0.0" : I.opts.host);
     tcp::endpoint ep(addr, I.opts.port);
-    I.acceptor.open(ep.protocol());
-    I.acceptor.set_option(tcp::acceptor::reuse_address(true));
-    I.acceptor.bind(ep);
-    I.acceptor.listen(asio::socket_base::max_listen_connections);
+    try {
+        I.acceptor.open(ep.protocol());
+        I.acceptor.set_option(tcp::acceptor::reuse_address(true));
+        I.acceptor.bind(ep);
+        I.acceptor.listen(asio::socket_base::max_listen_connections);
+    } catch (const boost::system::system_error& e) {
+        throw std::runtime_error("cannot listen on " + I.opts.host + ":" + std::to_string(I.opts.port) + ": " +
+                                 e.code().message());
+    }
     asio::co_spawn(I.io, I.accept_loop(), asio::detached);
     int n = I.opts.threads > 0 ? I.opts.threads : std::max(1u, std::thread::hardware_concurrency());
     for (int i = 0; i < n; ++i) I.threads.emplace_back([&I] { I.io.run(); });

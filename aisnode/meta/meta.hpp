@@ -1,0 +1,59 @@
+// The cluster metadata a node holds: Smap (nodes), BMD (buckets) and the cluster config, each an
+// immutable versioned snapshot behind a shared_ptr that is swapped atomically. Readers take a
+// snapshot and keep it for the duration of a request; writers (the primary, or metasync on every
+// other node) install a newer version, which is persisted to the node's confdir first.
+// Listeners run after a new version is installed (a target creates/destroys bucket dirs there).
+#pragma once
+
+#include "shared/api/bmd.hpp"
+#include "shared/api/smap.hpp"
+#include "shared/config/cluster_config.hpp"
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace ais::node {
+
+class MetaOwner {
+public:
+    using SmapPtr = std::shared_ptr<const api::Smap>;
+    using BmdPtr = std::shared_ptr<const api::BMD>;
+    using ConfigPtr = std::shared_ptr<const config::ClusterConfig>;
+
+    // `dir` is where smap.json, bmd.json and config.json live ("" = not persisted).
+    explicit MetaOwner(std::string dir);
+
+    SmapPtr smap() const;
+    BmdPtr bmd() const;
+    ConfigPtr config() const;
+
+    // Install a snapshot if it is newer than the current one (or `force`); persists it first.
+    // Returns false (and changes nothing) when it is not newer.
+    bool put_smap(SmapPtr s, bool force = false);
+    bool put_bmd(BmdPtr b, bool force = false);
+    bool put_config(ConfigPtr c, bool force = false);
+
+    // Loads whatever was persisted; missing files leave the defaults (version 0).
+    void load();
+
+    void on_bmd(std::function<void(const api::BMD* prev, const api::BMD& now)> fn);
+    void on_smap(std::function<void(const api::Smap* prev, const api::Smap& now)> fn);
+
+    // Serializes read-modify-write cycles on the primary (clone, modify, put).
+    std::mutex& update_mutex() { return update_mu_; }
+
+private:
+    std::string dir_;
+    mutable std::mutex mu_;
+    std::mutex update_mu_;
+    SmapPtr smap_;
+    BmdPtr bmd_;
+    ConfigPtr config_;
+    std::vector<std::function<void(const api::BMD*, const api::BMD&)>> bmd_listeners_;
+    std::vector<std::function<void(const api::Smap*, const api::Smap&)>> smap_listeners_;
+};
+
+}  // namespace ais::node

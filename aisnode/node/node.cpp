@@ -1,0 +1,216 @@
+#include "aisnode/node/node.hpp"
+
+#include "aisnode/meta/metasync.hpp"
+#include "aisnode/proxy/proxy.hpp"
+#include "aisnode/target/target.hpp"
+#include "shared/api/apc.hpp"
+#include "shared/api/codec.hpp"
+#include "shared/config/schema.hpp"
+#include "shared/net/client.hpp"
+#include "shared/net/server.hpp"
+#include "shared/util/clock.hpp"
+#include "shared/util/errors.hpp"
+#include "shared/util/ids.hpp"
+#include "shared/util/log.hpp"
+
+#include <boost/json.hpp>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace ais::node {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+Node::Node(NodeArgs args) : args_(std::move(args)) {}
+
+Node::~Node() { stop(); }
+
+void Node::load_identity() {
+    auto local = config::load_toml<config::LocalConfig>(args_.local_config_path);
+    if (!args_.role.empty()) local.role = args_.role;
+    if (local.role != "proxy" && local.role != "target")
+        throw ErrBadRequest("--role must be proxy or target (got \"" + local.role + "\")");
+    if (local.confdir.empty()) throw ErrBadRequest("local config: confdir is required");
+    fs::create_directories(local.confdir);
+    if (!local.log_dir.empty()) {
+        log::init(local.log_dir + "/ais" + local.role + ".log", log::Level::info);
+    }
+    env_ = std::make_unique<NodeEnv>(local.confdir);
+    env_->local = local;
+    env_->start_ns = now_ns();
+
+    // The node ID is made once and kept: a restarted node is the same node.
+    std::string id_path = local.confdir + "/daemon_id";
+    std::string id;
+    if (std::ifstream in(id_path); in) std::getline(in, id);
+    if (id.empty()) {
+        id = (local.role == "proxy" ? "p" : "t") + gen_node_id();
+        std::ofstream(id_path) << id << "\n";
+    }
+    auto& s = env_->self;
+    s.set_id(id);
+    s.daemon_type = local.role == "proxy" ? api::Snode::kProxy : api::Snode::kTarget;
+    std::string host = local.host_net.hostname.empty() ? "127.0.0.1" : local.host_net.hostname;
+    auto netinfo = [&](const std::string& h, int port) {
+        api::NetInfo n;
+        n.node_ip_addr = h.empty() ? host : h;
+        n.daemon_port = std::to_string(port ? port : local.host_net.port);
+        n.direct_url = "http://" + n.node_ip_addr + ":" + n.daemon_port;
+        return n;
+    };
+    s.public_net = netinfo(host, local.host_net.port);
+    s.intra_control_net = netinfo(local.host_net.hostname_intra_control, local.host_net.port_intra_control);
+    s.intra_data_net = netinfo(local.host_net.hostname_intra_data, local.host_net.port_intra_data);
+    env_->meta.load();
+    if (env_->meta.config()->config_version == 0 && !args_.cluster_config_path.empty()) {
+        auto c = std::make_shared<config::ClusterConfig>(
+            config::load_toml<config::ClusterConfig>(args_.cluster_config_path));
+        env_->meta.put_config(c, true);
+    }
+    if (env_->meta.config()->net.http.use_https) {
+        for (auto* n : {&s.public_net, &s.intra_control_net, &s.intra_data_net})
+            n->direct_url = "https://" + n->direct_url.substr(7);
+    }
+}
+
+void Node::start() {
+    load_identity();
+    auto cfg = env_->meta.config();
+    net::ServerOptions so;
+    so.host = env_->local.host_net.hostname.empty() ? "0.0.0.0" : env_->local.host_net.hostname;
+    so.port = static_cast<uint16_t>(env_->local.host_net.port);
+    so.threads = env_->local.io_threads;
+    so.node_name = env_->self.name();
+    if (cfg->net.http.use_https) {
+        so.tls_cert_file = cfg->net.http.server_crt;
+        so.tls_key_file = cfg->net.http.server_key;
+    }
+    net::Router router;
+    add_common_routes(router);
+    if (env_->is_proxy()) {
+        proxy_ = std::make_unique<Proxy>(*env_);
+        proxy_->add_routes(router);
+    } else {
+        target_ = std::make_unique<Target>(*env_);
+        target_->init();
+        target_->add_routes(router);
+    }
+    server_ = std::make_unique<net::Server>(so, std::move(router));
+    net::ClientOptions co;
+    co.connect_timeout = 3s;
+    co.io_timeout = 10min;
+    co.max_retries = 2;
+    co.skip_verify = cfg->net.http.skip_verify;
+    co.user_agent = "aisnode";
+    client_ = std::make_unique<net::Client>(server_->io(), co);
+    env_->client = client_.get();
+    env_->io = &server_->io();
+    server_->start();
+    log::info("{} listening on {} (pid {})", env_->self.name(), env_->self.public_net.direct_url, ::getpid());
+
+    if (env_->is_proxy() && env_->local.primary_url.empty()) {
+        proxy_->become_primary();
+    } else {
+        join_cluster();
+    }
+    ready_ = true;
+    log::info("{} is ready: Smap v{}, BMD v{}", env_->self.name(), env_->meta.smap()->version,
+              env_->meta.bmd()->version);
+}
+
+// Registers with the primary (retrying while it starts) and adopts the metadata it returns.
+void Node::join_cluster() {
+    const auto& primary = env_->local.primary_url;
+    if (primary.empty()) throw ErrBadRequest("local config: primary_url is required for a " + env_->local.role);
+    net::ClientOptions co;
+    co.connect_timeout = 2s;
+    co.max_retries = 0;
+    co.skip_verify = true;
+    net::Client c(co);
+    std::string err;
+    for (int attempt = 0; attempt < 300; ++attempt) {
+        try {
+            auto r = c.call({.method = "POST", .url = primary + "/v1/cluster/autoreg", .body = api::to_json(env_->self)});
+            if (r.ok()) {
+                apply_cluster_meta(*env_, r.body, true);
+                return;
+            }
+            err = std::to_string(r.status) + " " + r.body;
+        } catch (const std::exception& e) {
+            err = e.what();
+        }
+        if (attempt % 10 == 0) log::info("waiting for the primary at {}: {}", primary, err);
+        std::this_thread::sleep_for(200ms);
+    }
+    throw std::runtime_error("failed to join the cluster at " + primary + ": " + err);
+}
+
+std::string Node::daemon_json(std::string_view what) const {
+    const auto& e = *env_;
+    if (what == api::what::kSmap) return api::to_json(*e.meta.smap());
+    if (what == api::what::kBMD) return api::to_json(*e.meta.bmd());
+    if (what == api::what::kSnode) return api::to_json(e.self);
+    if (what == api::what::kConfig) {
+        // AIS's node config is the cluster config with the local config's sections beside it.
+        auto v = config::to_json_value(*e.meta.config(), true);
+        auto l = config::to_json_value(e.local);
+        for (auto& kv : l.as_object()) v.as_object()[kv.key()] = kv.value();
+        return boost::json::serialize(v);
+    }
+    if (what == api::what::kMountpaths && target_) return target_->mountpaths_json();
+    throw ErrBadRequest("invalid what=\"" + std::string(what) + "\" for " + e.self.name());
+}
+
+void Node::add_common_routes(net::Router& r) {
+    r.add("GET", "/v1/daemon", [this](net::Request& req, net::Response& resp) -> net::Task<void> {
+        auto what = req.query.get(api::qp::kWhat);
+        if (what == "software_version") {
+            resp.set_text(AIS_VERSION);
+            co_return;
+        }
+        resp.set_json(daemon_json(what));
+    });
+    r.add("GET", "/v1/health", [this](net::Request& req, net::Response& resp) -> net::Task<void> {
+        resp.headers.set(api::hdr::kNodeUptime, std::to_string(now_ns() - env_->start_ns));
+        resp.headers.set(api::hdr::kClusterUptime, std::to_string(now_ns() - env_->start_ns));
+        if (req.query.get_bool("prr") && proxy_) {
+            co_await proxy_->health_prr(req, resp);
+            co_return;
+        }
+        if (!ready_) {
+            throw ErrUnavailable(env_->self.name() + " is starting up");
+        }
+        co_return;
+    });
+    // The primary pushes newer metadata here; older or equal versions are ignored.
+    r.add("PUT", "/v1/metasync", [this](net::Request& req, net::Response&) -> net::Task<void> {
+        auto body = co_await req.read_all(64u << 20);
+        apply_cluster_meta(*env_, body, false);
+    });
+}
+
+void Node::run_until_signal() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    int sig = 0;
+    sigwait(&set, &sig);
+    log::info("{}: signal {}, shutting down", env_->self.name(), sig);
+    stop();
+}
+
+void Node::stop() {
+    if (server_) {
+        server_->stop(std::chrono::milliseconds(5000));
+        server_.reset();
+    }
+    client_.reset();
+    log::flush();
+}
+
+}  // namespace ais::node

@@ -1,0 +1,57 @@
+// A running aisnode: identity, HTTP server, the routes every node serves (daemon queries, health,
+// metasync), and its role module (Proxy or Target). Startup order: load persisted metadata, start
+// the server, then either become primary (a proxy with no primary_url) or join the primary.
+#pragma once
+
+#include "aisnode/meta/node_env.hpp"
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+namespace ais::net {
+class Server;
+class Router;
+}  // namespace ais::net
+
+namespace ais::node {
+
+class Proxy;
+class Target;
+
+struct NodeArgs {
+    std::string role;                 // "proxy" | "target"
+    std::string local_config_path;    // TOML (LocalConfig)
+    std::string cluster_config_path;  // TOML (ClusterConfig), used when the cluster has none yet
+};
+
+class Node {
+public:
+    explicit Node(NodeArgs args);
+    ~Node();
+
+    // Starts serving and joins the cluster; returns once the node is up (the primary: once it
+    // has a Smap; others: once they joined). Throws on a fatal startup error.
+    void start();
+    // Blocks until SIGINT/SIGTERM or a shutdown request, then stops gracefully.
+    void run_until_signal();
+    void stop();
+
+    NodeEnv& env() { return *env_; }
+
+private:
+    void load_identity();
+    void add_common_routes(net::Router& r);
+    void join_cluster();  // non-primary: register with the primary, adopt its metadata
+    std::string daemon_json(std::string_view what) const;
+
+    NodeArgs args_;
+    std::unique_ptr<NodeEnv> env_;
+    std::unique_ptr<net::Server> server_;
+    std::unique_ptr<net::Client> client_;
+    std::unique_ptr<Proxy> proxy_;
+    std::unique_ptr<Target> target_;
+    std::atomic<bool> ready_{false};
+};
+
+}  // namespace ais::node

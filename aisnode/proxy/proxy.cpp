@@ -1,0 +1,402 @@
+#include "aisnode/proxy/proxy.hpp"
+
+#include "aisnode/meta/metasync.hpp"
+#include "shared/api/apc.hpp"
+#include "shared/api/codec.hpp"
+#include "shared/api/err_http.hpp"
+#include "shared/api/lso.hpp"
+#include "shared/api/msgs.hpp"
+#include "shared/config/bprops.hpp"
+#include "shared/config/schema.hpp"
+#include "shared/net/client.hpp"
+#include "shared/util/clock.hpp"
+#include "shared/util/errors.hpp"
+#include "shared/util/ids.hpp"
+#include "shared/util/log.hpp"
+#include "shared/util/strings.hpp"
+
+#include <algorithm>
+#include <mutex>
+
+namespace ais::node {
+
+namespace {
+
+constexpr int64_t kDefaultPageSize = 10000;
+
+std::string not_exist(const api::Bck& b) { return "bucket \"" + b.cname() + "\" does not exist"; }
+
+// Turns a non-2xx answer from another node into the same error for our client.
+void check(const net::ClientResponse& r) {
+    if (r.ok()) return;
+    auto e = api::parse_err_http(r.status, r.body);
+    throw Error(r.status, e.message, e.tcode);
+}
+
+}  // namespace
+
+Proxy::Proxy(NodeEnv& env) : env_(env) {}
+
+bool Proxy::is_primary() const { return env_.meta.smap()->is_primary(env_.id()); }
+
+void Proxy::become_primary() {
+    std::lock_guard lk(env_.meta.update_mutex());
+    auto smap = std::make_shared<api::Smap>(*env_.meta.smap());
+    if (smap->uuid.empty()) {
+        smap->uuid = gen_cluster_uuid();
+        smap->creation_time = rfc3339_ns(now_ns());
+    }
+    smap->primary = env_.self;
+    smap->pmap[env_.id()] = env_.self;
+    smap->version++;
+    env_.meta.put_smap(smap, true);
+    if (env_.meta.bmd()->uuid.empty()) {
+        auto bmd = std::make_shared<api::BMD>(*env_.meta.bmd());
+        bmd->uuid = smap->uuid;
+        bmd->version = std::max<int64_t>(bmd->version, 1);
+        env_.meta.put_bmd(bmd, true);
+    }
+    auto cfg = std::make_shared<config::ClusterConfig>(*env_.meta.config());
+    if (cfg->uuid.empty() || cfg->config_version == 0) {
+        cfg->uuid = smap->uuid;
+        cfg->config_version = std::max<int64_t>(cfg->config_version, 1);
+        env_.meta.put_config(cfg, true);
+    }
+    log::info("{}: primary of cluster {} (Smap v{}, {} targets)", env_.self.name(), smap->uuid, smap->version,
+              smap->tmap.size());
+}
+
+void Proxy::add_routes(net::Router& r) {
+    auto bind = [this](auto fn) {
+        return [this, fn](net::Request& req, net::Response& resp) -> net::Task<void> {
+            co_await (this->*fn)(req, resp);
+        };
+    };
+    r.add("*", "/v1/buckets", bind(&Proxy::buckets));
+    r.add("*", "/v1/objects", bind(&Proxy::objects));
+    r.add("GET", "/v1/cluster", bind(&Proxy::cluster_get));
+    r.add("PUT", "/v1/cluster", bind(&Proxy::cluster_put));
+    r.add("POST", "/v1/cluster/autoreg", bind(&Proxy::autoreg));
+}
+
+net::Task<void> Proxy::health_prr(net::Request& req, net::Response& resp) {
+    auto smap = env_.meta.smap();
+    if (!is_primary()) {
+        net::ClientRequest pr{.method = "GET", .url = smap->primary.intra_control_net.direct_url + "/v1/health?prr=true"};
+        auto r = co_await env_.client->co_call(pr);
+        check(r);
+        co_return;
+    }
+    (void)req;
+    (void)resp;
+    if (smap->count_active_targets() == 0) throw ErrUnavailable("primary " + env_.self.name() + ": no targets yet");
+}
+
+// ---- metasync and forwarding ----
+
+net::Task<void> Proxy::metasync(bool smap, bool bmd, bool config) {
+    auto body = cluster_meta_json(env_.meta, smap, bmd, config);
+    auto snap = env_.meta.smap();
+    for (const auto* m : {&snap->tmap, &snap->pmap}) {
+        for (const auto& [id, node] : *m) {
+            if (id == env_.id()) continue;
+            try {
+                // A named request: GCC 12 mis-destroys temporaries built inside a co_await.
+                net::ClientRequest mr{.method = "PUT",
+                                      .url = node.intra_control_net.direct_url + "/v1/metasync",
+                                      .body = body,
+                                      .max_retries = 1};
+                auto r = co_await env_.client->co_call(mr);
+                if (!r.ok()) log::warn("metasync to {}: status {}: {}", node.name(), r.status, r.body);
+            } catch (const std::exception& e) {
+                log::warn("metasync to {}: {}", node.name(), e.what());
+            }
+        }
+    }
+}
+
+net::Task<void> Proxy::forward_to_primary(net::Request& req, net::Response& resp, const std::string& body) {
+    auto smap = env_.meta.smap();
+    net::ClientRequest fr{.method = req.method,
+                          .url = smap->primary.intra_control_net.direct_url + req.target,
+                          .body = body,
+                          .follow_redirects = false};
+    for (const auto& [k, v] : req.headers)
+        if (!iequals(k, "Host") && !iequals(k, "Content-Length") && !iequals(k, "Transfer-Encoding") &&
+            !iequals(k, "Connection"))
+            fr.headers.add(k, v);
+    auto r = co_await env_.client->co_call(fr);
+    resp.status = r.status;
+    for (const auto& [k, v] : r.headers)
+        if (!iequals(k, "Content-Length") && !iequals(k, "Transfer-Encoding") && !iequals(k, "Connection"))
+            resp.headers.add(k, v);
+    resp.body = std::move(r.body);
+}
+
+// ---- cluster ----
+
+net::Task<void> Proxy::autoreg(net::Request& req, net::Response& resp) {
+    auto body = co_await req.read_all();
+    if (!is_primary()) co_return co_await forward_to_primary(req, resp, body);
+    auto node = api::from_json<api::Snode>(body);
+    if (node.daemon_id.empty() || (!node.is_proxy() && !node.is_target()))
+        throw ErrBadRequest("autoreg: invalid node");
+    bool changed = false;
+    {
+        std::lock_guard lk(env_.meta.update_mutex());
+        auto smap = std::make_shared<api::Smap>(*env_.meta.smap());
+        auto& m = node.is_target() ? smap->tmap : smap->pmap;
+        auto it = m.find(node.daemon_id);
+        if (it == m.end() || !(it->second == node)) {
+            m[node.daemon_id] = node;
+            smap->version++;
+            env_.meta.put_smap(smap);
+            changed = true;
+            log::info("{} joined: Smap v{} ({} targets, {} proxies)", node.name(), smap->version, smap->tmap.size(),
+                      smap->pmap.size());
+        }
+    }
+    resp.set_json(cluster_meta_json(env_.meta, true, true, true));
+    if (changed) co_await metasync(true, false, false);
+}
+
+net::Task<void> Proxy::cluster_get(net::Request& req, net::Response& resp) {
+    auto what = req.query.get(api::qp::kWhat);
+    co_await req.read_all();  // GET queries may carry a JSON body we don't need here
+    if (what == api::what::kSmap || what.empty()) {
+        resp.set_json(api::to_json(*env_.meta.smap()));
+    } else if (what == api::what::kBMD) {
+        resp.set_json(api::to_json(*env_.meta.bmd()));
+    } else if (what == api::what::kSnode) {
+        resp.set_json(api::to_json(env_.self));
+    } else if (what == api::what::kClusterConfig || what == api::what::kConfig) {
+        resp.set_json(config::to_json(*env_.meta.config(), true));
+    } else if (what == api::what::kTargetIPs) {
+        std::string ips;
+        for (const auto& [id, t] : env_.meta.smap()->tmap) {
+            if (!ips.empty()) ips += ',';
+            ips += t.public_net.node_ip_addr;
+        }
+        resp.set_text(ips);
+    } else {
+        throw ErrBadRequest("invalid what=\"" + std::string(what) + "\" for GET /v1/cluster");
+    }
+}
+
+net::Task<void> Proxy::cluster_put(net::Request& req, net::Response& resp) {
+    auto body = co_await req.read_all();
+    if (!is_primary()) co_return co_await forward_to_primary(req, resp, body);
+    if (req.rest == "set-config") {
+        std::vector<std::pair<std::string, std::string>> kvs;
+        for (const auto& [k, v] : req.query.params())
+            if (k != "transient") kvs.emplace_back(k, v);
+        co_await set_config(std::move(kvs), {});
+        co_return;
+    }
+    if (!req.rest.empty()) throw ErrBadRequest("invalid path /v1/cluster/" + req.rest);
+    auto msg = api::from_json<api::ActMsg>(body);
+    if (msg.action == api::act::kSetConfig) {
+        std::vector<std::pair<std::string, std::string>> none;
+        co_await set_config(std::move(none), msg.value);
+    } else {
+        throw ErrNotImplemented("cluster action \"" + msg.action + "\" is not supported yet");
+    }
+}
+
+net::Task<void> Proxy::set_config(std::vector<std::pair<std::string, std::string>> kvs, const std::string& json) {
+    {
+        std::lock_guard lk(env_.meta.update_mutex());
+        auto cfg = std::make_shared<config::ClusterConfig>(*env_.meta.config());
+        if (!kvs.empty()) config::set_kvs(*cfg, kvs);
+        if (!json.empty() && json != "null") config::apply_json(*cfg, json);
+        cfg->config_version++;
+        env_.meta.put_config(cfg);
+    }
+    co_await metasync(false, false, true);
+}
+
+// ---- buckets ----
+
+net::Task<void> Proxy::buckets(net::Request& req, net::Response& resp) {
+    auto body = co_await req.read_all();
+    const std::string& name = req.rest;
+    if (name.find('/') != std::string::npos) throw ErrBadRequest("invalid bucket name \"" + name + "\"");
+    api::ActMsg msg;
+    if (!body.empty()) msg = api::from_json<api::ActMsg>(body);
+
+    if (req.method == "GET") {
+        if (msg.action == api::act::kList || msg.action.empty()) {
+            if (name.empty() || !msg.has_value()) {
+                // value null: list buckets (name, if given, filters)
+                auto provider = api::normalize_provider(req.query.get(api::qp::kProvider));
+                auto all = env_.meta.bmd()->buckets(provider);
+                if (!name.empty())
+                    std::erase_if(all, [&](const api::Bck& b) { return b.name != name; });
+                resp.set_json(api::to_json(all));
+                co_return;
+            }
+            co_return co_await list_objects(req, resp, name, msg.value);
+        }
+        throw ErrNotImplemented("bucket action \"" + msg.action + "\" is not supported yet");
+    }
+    if (name.empty()) throw ErrBadRequest(req.method + " /v1/buckets requires a bucket name");
+    auto bck = api::bck_from_query(name, req.query);
+    if (req.method == "HEAD") {
+        auto bmd = env_.meta.bmd();
+        const auto* props = bmd->find(bck);
+        if (!props) throw ErrNotFound(not_exist(bck), "ErrBckNotFound");
+        resp.headers.set(api::hdr::kBucketProps, config::to_json(*props));
+        co_return;
+    }
+    if (!is_primary()) co_return co_await forward_to_primary(req, resp, body);
+    if (req.method == "POST" && msg.action == api::act::kCreateBck) {
+        co_await create_bucket(req, name, msg.value);
+    } else if (req.method == "DELETE" && msg.action == api::act::kDestroyBck) {
+        co_await destroy_bucket(req, name);
+    } else if (req.method == "PATCH" &&
+               (msg.action == api::act::kSetBprops || msg.action == api::act::kResetBprops)) {
+        co_await patch_bucket(req, name, msg.action, msg.value);
+    } else {
+        throw ErrNotImplemented("bucket action \"" + msg.action + "\" (" + req.method + ") is not supported yet");
+    }
+}
+
+net::Task<void> Proxy::create_bucket(net::Request& req, const std::string& name, const std::string& value_json) {
+    auto bck = api::bck_from_query(name, req.query);
+    bck.validate();
+    if (!bck.is_ais()) throw ErrNotImplemented("cannot create " + bck.cname() + ": only ais:// buckets are supported");
+    {
+        std::lock_guard lk(env_.meta.update_mutex());
+        auto bmd = std::make_shared<api::BMD>(*env_.meta.bmd());
+        if (bmd->find(bck))
+            throw ErrConflict("bucket \"" + bck.cname() + "\" already exists", "ErrBucketAlreadyExists");
+        auto props = Bprops::from_cluster_defaults(*env_.meta.config());
+        if (!value_json.empty() && value_json != "null") config::apply_json(props, value_json);
+        props.provider = std::string(bck.prov());
+        props.bid = static_cast<uint64_t>(bmd->version + 1) | (1ull << 62);
+        props.created = now_ns();
+        bmd->add(bck, std::move(props));
+        bmd->version++;
+        env_.meta.put_bmd(bmd);
+    }
+    log::info("created bucket {}", bck.cname());
+    co_await metasync(false, true, false);
+}
+
+net::Task<void> Proxy::destroy_bucket(net::Request& req, const std::string& name) {
+    auto bck = api::bck_from_query(name, req.query);
+    {
+        std::lock_guard lk(env_.meta.update_mutex());
+        auto bmd = std::make_shared<api::BMD>(*env_.meta.bmd());
+        if (!bmd->del(bck)) throw ErrNotFound(not_exist(bck), "ErrBckNotFound");
+        bmd->version++;
+        env_.meta.put_bmd(bmd);
+    }
+    log::info("destroyed bucket {}", bck.cname());
+    co_await metasync(false, true, false);
+}
+
+net::Task<void> Proxy::patch_bucket(net::Request& req, const std::string& name, const std::string& action,
+                                    const std::string& value_json) {
+    auto bck = api::bck_from_query(name, req.query);
+    {
+        std::lock_guard lk(env_.meta.update_mutex());
+        auto bmd = std::make_shared<api::BMD>(*env_.meta.bmd());
+        auto* props = bmd->find(bck);
+        if (!props) throw ErrNotFound(not_exist(bck), "ErrBckNotFound");
+        if (action == api::act::kResetBprops) {
+            auto fresh = Bprops::from_cluster_defaults(*env_.meta.config());
+            fresh.provider = props->provider;
+            fresh.bid = props->bid;
+            fresh.created = props->created;
+            *props = std::move(fresh);
+        } else {
+            if (value_json.empty() || value_json == "null") throw ErrBadRequest("set-bprops: no properties given");
+            config::apply_json(*props, value_json);
+        }
+        bmd->version++;
+        env_.meta.put_bmd(bmd);
+    }
+    co_await metasync(false, true, false);
+}
+
+// Asks every target for its next page (same token and page size) and merges them by name: the
+// merged page is exact because each target returns its smallest names after the token.
+net::Task<void> Proxy::list_objects(net::Request& req, net::Response& resp, const std::string& name,
+                                    const std::string& value_json) {
+    auto bck = api::bck_from_query(name, req.query);
+    auto bmd = env_.meta.bmd();
+    if (!bmd->find(bck)) throw ErrNotFound(not_exist(bck), "ErrBckNotFound");
+    auto msg = api::from_json<api::LsoMsg>(value_json);
+    if (msg.uuid.empty()) msg.uuid = gen_uuid();
+    int64_t pagesize = msg.pagesize > 0 ? msg.pagesize : kDefaultPageSize;
+    msg.pagesize = pagesize;
+    api::ActMsg fwd{.action = api::act::kList};
+    fwd.set_value(msg);
+    auto fwd_body = api::to_json(fwd);
+    auto query = bck.query().encode();
+
+    auto smap = env_.meta.smap();
+    std::vector<api::LsoEnt> all;
+    for (const auto& [id, t] : smap->tmap) {
+        if (t.in_maint_or_decomm()) continue;
+        if (!msg.target.empty() && msg.target != id) continue;
+        net::ClientRequest tr{.method = "GET",
+                              .url = t.intra_data_net.direct_url + "/v1/buckets/" + url_escape_path(name) + "?" + query,
+                              .body = fwd_body};
+        tr.headers.add("Accept", "application/msgpack");
+        tr.headers.add("Content-Type", "application/json");
+        auto r = co_await env_.client->co_call(tr);
+        check(r);
+        auto page = api::lso_res_from_msgpack(r.body);
+        std::move(page.entries.begin(), page.entries.end(), std::back_inserter(all));
+    }
+    std::sort(all.begin(), all.end(), [](const api::LsoEnt& a, const api::LsoEnt& b) { return a.name < b.name; });
+    // A virtual directory (no-recursion listing) shows up on every target that has objects in it.
+    all.erase(std::unique(all.begin(), all.end(),
+                          [](const api::LsoEnt& a, const api::LsoEnt& b) { return a.name == b.name; }),
+              all.end());
+    api::LsoRes res;
+    res.uuid = msg.uuid;
+    if (static_cast<int64_t>(all.size()) >= pagesize) {
+        all.resize(static_cast<size_t>(pagesize));
+        res.continuation_token = all.back().name;
+    }
+    res.entries = std::move(all);
+    if (req.headers.get("Accept").find("application/msgpack") != std::string_view::npos)
+        resp.set_body(api::to_msgpack(res), "application/msgpack");
+    else
+        resp.set_json(api::to_json(res));
+}
+
+// ---- objects: redirect to the HRW target ----
+
+net::Task<void> Proxy::objects(net::Request& req, net::Response& resp) {
+    auto slash = req.rest.find('/');
+    if (slash == std::string::npos || slash + 1 >= req.rest.size())
+        throw ErrNotImplemented(req.method + " /v1/objects/" + req.rest + " is not supported yet");
+    std::string name = req.rest.substr(0, slash);
+    std::string obj = req.rest.substr(slash + 1);
+    auto bck = api::bck_from_query(name, req.query);
+    api::validate_obj_name(obj);
+    auto bmd = env_.meta.bmd();
+    if (!bmd->find(bck)) throw ErrNotFound(not_exist(bck), "ErrBckNotFound");
+    auto smap = env_.meta.smap();
+    const api::Snode* t = nullptr;
+    // An append continues on the target that holds the handle's work file.
+    if (auto h = req.query.get(api::qp::kAppendHandle); !h.empty()) {
+        t = smap->get_target(h.substr(0, h.find('|')));
+        if (!t) throw ErrBadRequest("invalid append handle \"" + std::string(h) + "\"");
+    } else {
+        t = smap->hrw_target(bck.obj_uname(obj));
+    }
+    if (!t) throw ErrUnavailable("no targets in the cluster map");
+    std::string loc = t->public_net.direct_url + req.raw_path + "?";
+    if (!req.raw_query.empty()) loc += req.raw_query + "&";
+    loc += std::string(api::qp::kPid) + "=" + env_.id() + "&utm=" + base36(static_cast<uint64_t>(now_ns()));
+    resp.status = req.method == "GET" ? 301 : 307;
+    resp.headers.set("Location", loc);
+    co_return;
+}
+
+}  // namespace ais::node

@@ -1,0 +1,36 @@
+#include "aisnode/target/offload.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace ais::node {
+
+namespace asio = boost::asio;
+
+struct Offload::Impl {
+    explicit Impl(int n) : pool(static_cast<size_t>(n > 0 ? n : 1)) {}
+    asio::thread_pool pool;
+};
+
+Offload::Offload(int threads) : impl_(std::make_unique<Impl>(threads)) {}
+
+Offload::~Offload() {
+    impl_->pool.join();
+}
+
+namespace {
+
+asio::awaitable<void> call(std::function<void()> fn) {
+    fn();
+    co_return;
+}
+
+}  // namespace
+
+// Not a coroutine itself, and no capturing coroutine lambda: GCC 12 destroys such captures twice.
+net::Task<void> Offload::run(std::function<void()> fn) {
+    return asio::co_spawn(impl_->pool, call(std::move(fn)), asio::use_awaitable);
+}
+
+}  // namespace ais::node

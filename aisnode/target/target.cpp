@@ -1,0 +1,309 @@
+#include "aisnode/target/target.hpp"
+
+#include "aisnode/target/impl.hpp"
+#include "shared/api/apc.hpp"
+#include "shared/config/schema.hpp"
+#include "shared/util/clock.hpp"
+#include "shared/util/errors.hpp"
+#include "shared/util/hrw.hpp"
+#include "shared/util/log.hpp"
+#include "shared/util/strings.hpp"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include <algorithm>
+
+namespace ais::node {
+
+// ---- small pieces of impl.hpp ----
+
+size_t NameLocks::index(std::string_view uname) const {
+    return hrw_digest(uname) % kStripes;
+}
+
+BufPool::Buf BufPool::get(uint64_t hint) {
+    const size_t n = hint <= kSmall ? kSmall : kLarge;
+    auto& list = n == kSmall ? small_ : large_;
+    {
+        std::lock_guard lk(mu_);
+        if (!list.empty()) {
+            auto b = std::move(list.back());
+            list.pop_back();
+            return Buf(this, std::move(b), n);
+        }
+    }
+    return Buf(this, std::unique_ptr<char[]>(new char[n]), n);
+}
+
+void BufPool::put(std::unique_ptr<char[]> b, size_t n) {
+    std::lock_guard lk(mu_);
+    auto& list = n == kSmall ? small_ : large_;
+    if (list.size() < kMaxFree) list.push_back(std::move(b));
+}
+
+ListCache::Names ListCache::get(const std::string& key) {
+    std::lock_guard lk(mu_);
+    const int64_t now = now_ns();
+    for (auto it = lru_.begin(); it != lru_.end();) {
+        if (now - it->used_ns > kTtlNs) {
+            it = lru_.erase(it);
+            continue;
+        }
+        if (it->key == key) {
+            it->used_ns = now;
+            lru_.splice(lru_.begin(), lru_, it);
+            return lru_.front().names;
+        }
+        ++it;
+    }
+    return nullptr;
+}
+
+void ListCache::put(const std::string& key, Names names) {
+    std::lock_guard lk(mu_);
+    lru_.remove_if([&](const Entry& e) { return e.key == key; });
+    if (names->size() > kMaxNames) return;  // too big to keep: later pages walk again
+    lru_.push_front(Entry{key, std::move(names), now_ns()});
+    size_t total = 0;
+    for (const auto& e : lru_) total += e.names->size();
+    while (lru_.size() > kMaxEntries || total > kMaxNames) {
+        total -= lru_.back().names->size();
+        lru_.pop_back();
+    }
+}
+
+void ListCache::drop_prefix(std::string_view key_prefix) {
+    std::lock_guard lk(mu_);
+    lru_.remove_if([&](const Entry& e) { return std::string_view(e.key).starts_with(key_prefix); });
+}
+
+WorkFile::~WorkFile() {
+    if (!keep && !path.empty()) ::unlink(path.c_str());
+}
+
+WorkFile& WorkFile::operator=(WorkFile&& o) noexcept {
+    if (this != &o) {
+        if (!keep && !path.empty()) ::unlink(path.c_str());
+        path = std::move(o.path);
+        fd = std::move(o.fd);
+        keep = o.keep;
+        o.path.clear();
+    }
+    return *this;
+}
+
+void add_custom_md_headers(const net::Headers& in, std::map<std::string, std::string>& out) {
+    for (auto line : in.get_all(api::hdr::kCustomMd)) {
+        auto eq = line.find('=');
+        if (eq == std::string_view::npos || eq == 0) continue;
+        out[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
+    }
+}
+
+// ---- Target ----
+
+Target::Target(NodeEnv& env) : impl_(std::make_unique<Impl>(env)) {}
+Target::~Target() = default;
+
+void Target::init() {
+    auto& env = impl_->env;
+    std::vector<std::string> paths = env.local.fspaths.paths;
+    const auto& tf = env.local.test_fspaths;
+    if (paths.empty() && tf.count > 0 && !tf.root.empty()) {
+        for (int i = 0; i < tf.count; ++i)
+            paths.push_back(tf.root + "/mp" + std::to_string(i + 1) + "/" + std::to_string(tf.instance));
+    }
+    impl_->mpaths.init(paths);
+    Impl* impl = impl_.get();
+    env.meta.on_bmd([impl](const api::BMD* prev, const api::BMD& now) { impl->on_bmd(prev, now); });
+    if (auto bmd = env.meta.bmd()) {
+        impl->on_bmd(nullptr, *bmd);
+        for (const auto& b : bmd->buckets())
+            if (b.is_ais()) impl->clean_work_dirs(b);
+    }
+}
+
+// Nothing is in flight at startup: work files are leftovers of a crash, except append files of a
+// session that may continue (kept for a day, as a client could still flush them).
+void Target::Impl::clean_work_dirs(const api::Bck& b) {
+    const int64_t now = now_ns();
+    for (const auto& mp : mpaths.all()) {
+        std::string dir = fs::work_dir(mp.path, b);
+        DIR* d = ::opendir(dir.c_str());
+        if (!d) continue;
+        size_t removed = 0;
+        while (dirent* e = ::readdir(d)) {
+            if (e->d_name[0] == '.') continue;
+            std::string path = dir + "/" + e->d_name;
+            if (std::strstr(e->d_name, ".app.")) {
+                struct stat st;
+                if (::stat(path.c_str(), &st) != 0) continue;
+                int64_t mtime = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+                if (now - mtime < 24 * 3600 * 1'000'000'000LL) continue;
+            }
+            if (::unlink(path.c_str()) == 0) ++removed;
+        }
+        ::closedir(d);
+        if (removed) log::info("{}: removed {} stale work files in {}", b.cname(), removed, dir);
+    }
+}
+
+void Target::add_routes(net::Router& r) {
+    Impl* impl = impl_.get();
+    r.add("*", "/v1/objects", [impl](Request& q, Response& s) { return impl->objects(q, s); });
+    r.add("GET", "/v1/buckets", [impl](Request& q, Response& s) { return impl->buckets(q, s); });
+    r.add("HEAD", "/v1/buckets", [impl](Request& q, Response& s) { return impl->buckets(q, s); });
+}
+
+std::string Target::mountpaths_json() const {
+    return impl_->mpaths.to_json();
+}
+
+// ---- BMD ----
+
+void Target::Impl::on_bmd(const api::BMD* prev, const api::BMD& now) {
+    for (const auto& b : now.buckets()) {
+        if (!b.is_ais()) continue;
+        const Bprops* was = prev ? prev->find(b) : nullptr;
+        const Bprops* is = now.find(b);
+        if (was && is && was->bid == is->bid) continue;
+        if (was) {  // destroyed and re-created between two versions we saw
+            log::info("{}: bucket re-created, removing the old content", b.cname());
+            lcache.drop_prefix(b.uname());
+            mpaths.destroy_bucket_dirs(b);
+        }
+        mpaths.create_bucket_dirs(b);
+    }
+    if (!prev) return;
+    for (const auto& b : prev->buckets()) {
+        if (!b.is_ais() || now.find(b)) continue;
+        log::info("{}: bucket destroyed, removing its objects", b.cname());
+        lcache.drop_prefix(b.uname());
+        mpaths.destroy_bucket_dirs(b);
+    }
+}
+
+// ---- resolution ----
+
+ObjRef Target::Impl::resolve_bck(std::string_view name, const net::Query& q) const {
+    ObjRef ref;
+    ref.bck = api::bck_from_query(name, q);
+    ref.bmd = env.meta.bmd();
+    ref.props = ref.bmd ? ref.bmd->find(ref.bck) : nullptr;
+    if (!ref.props)
+        throw ErrNotFound("bucket \"" + ref.bck.cname() + "\" does not exist",
+                          ref.bck.is_remote() ? "ErrRemoteBckNotFound" : "ErrBckNotFound");
+    return ref;
+}
+
+void Target::Impl::resolve_obj(ObjRef& ref, std::string obj) const {
+    api::validate_obj_name(obj);
+    ref.obj = std::move(obj);
+    ref.uname = ref.bck.obj_uname(ref.obj);
+    ref.mpi = mpaths.hrw_index(ref.uname);
+    ref.mpath = mpaths.at(ref.mpi).path;
+    ref.path = fs::obj_path(ref.mpath, ref.bck, ref.obj);
+}
+
+ObjRef Target::Impl::resolve(const api::Bck& b, const std::string& obj) const {
+    ObjRef ref;
+    ref.bck = b;
+    ref.bmd = env.meta.bmd();
+    ref.props = ref.bmd ? ref.bmd->find(b) : nullptr;
+    if (!ref.props) throw ErrNotFound("bucket \"" + b.cname() + "\" does not exist", "ErrBckNotFound");
+    resolve_obj(ref, obj);
+    return ref;
+}
+
+void Target::Impl::require_redirect(const Request& req, const ObjRef& ref) const {
+    if (!req.query.has(api::qp::kPid))
+        throw ErrBadRequest(tname() + ": direct " + req.method + " " + ref.cname() +
+                            " is not allowed: send the request to a proxy (AIS gateway)");
+}
+
+void Target::Impl::throw_not_found(const ObjRef& ref) const {
+    throw ErrNotFound(tname() + ": " + ref.cname() + " does not exist");
+}
+
+void Target::Impl::throw_fs(const fs::FsError& e, const ObjRef& ref) const {
+    if (e.no_space())
+        throw ErrInsufficientStorage(tname() + ": out of space storing " + ref.cname() + ": " + e.what());
+    if (e.err() == ENAMETOOLONG) throw ErrBadRequest(tname() + ": object name too long: " + ref.cname());
+    throw Error(500, tname() + ": " + ref.cname() + ": " + e.what());
+}
+
+// ---- routing ----
+
+Task<void> Target::Impl::objects(Request& req, Response& resp) {
+    // rest = "<bucket>/<object name>"
+    std::string_view rest = req.rest;
+    auto slash = rest.find('/');
+    std::string_view bname = rest.substr(0, slash);
+    if (bname.empty()) throw ErrBadRequest("invalid path \"" + req.path + "\": bucket name is missing");
+    ObjRef ref = resolve_bck(bname, req.query);
+    std::string obj = slash == std::string_view::npos ? std::string() : std::string(rest.substr(slash + 1));
+    if (obj.empty()) {
+        // Bucket-level object actions (promote, blob-download) are not served by this target.
+        throw ErrNotImplemented(tname() + ": " + req.method + " " + ref.bck.cname() +
+                                ": object name is missing or the action is not supported");
+    }
+    resolve_obj(ref, std::move(obj));
+    const std::string& m = req.method;
+    try {
+        if (m == "GET") {
+            co_await get_obj(req, resp, ref);
+        } else if (m == "HEAD") {
+            head_obj(req, resp, ref);
+        } else if (m == "PUT") {
+            require_redirect(req, ref);
+            co_await put(req, resp, ref);
+        } else if (m == "DELETE") {
+            require_redirect(req, ref);
+            delete_obj(req, resp, ref);
+        } else if (m == "PATCH") {
+            require_redirect(req, ref);
+            co_await patch_obj(req, resp, ref);
+        } else if (m == "POST") {
+            require_redirect(req, ref);
+            co_await post_obj(req, resp, ref);
+        } else {
+            resp.status = 405;
+            resp.headers.set("Allow", "GET, HEAD, PUT, DELETE, PATCH, POST");
+            resp.set_text("Method Not Allowed");
+        }
+    } catch (const fs::FsError& e) {
+        throw_fs(e, ref);
+    }
+}
+
+Task<void> Target::Impl::buckets(Request& req, Response& resp) {
+    std::string_view rest = req.rest;
+    if (rest.empty() || rest.find('/') != std::string_view::npos)
+        throw ErrBadRequest(tname() + ": " + req.method + " " + req.path + ": expected /v1/buckets/<bucket>");
+    ObjRef ref = resolve_bck(rest, req.query);
+    if (req.method == "HEAD") {
+        resp.headers.set(api::hdr::kBucketProps, config::to_json(*ref.props));
+        co_return;
+    }
+    std::string body = co_await req.read_all(1 << 20);
+    try {
+        co_await list_objects(req, resp, ref, body);
+    } catch (const fs::FsError& e) {
+        throw Error(500, tname() + ": listing " + ref.bck.cname() + ": " + e.what());
+    }
+}
+
+std::optional<api::Snode> Target::Impl::owner_other(const ObjRef& ref) const {
+    auto smap = env.meta.smap();
+    if (!smap || smap->tmap.empty()) return std::nullopt;  // no cluster map yet (standalone): ours
+    const api::Snode* t = smap->hrw_target(ref.uname);
+    if (!t) throw ErrUnavailable(tname() + ": no active targets in the cluster map to place " + ref.cname());
+    if (t->daemon_id == env.id()) return std::nullopt;
+    return *t;
+}
+
+}  // namespace ais::node

@@ -1,0 +1,44 @@
+// Target: the object data path of an aisnode running as a target (spec §3, §4). It owns the
+// mountpaths (aisnode/fs) and serves what the proxy redirects here:
+//   /v1/objects/B/O   PUT (+append/flush, copy via ?object_to), GET (sendfile, Range), HEAD,
+//                     DELETE, PATCH (custom metadata), POST rename-obj
+//   /v1/buckets/B     GET: this target's page of a list-objects (the proxy merges the pages);
+//                     HEAD: the bucket's props from this node's BMD
+// and it keeps bucket directories in step with the BMD (created on create-bck, moved to trash
+// and removed in the background on destroy-bck).
+//
+// Owned by main() for the life of the process, next to the NodeEnv it references. init() once,
+// before the HTTP server starts; the routes may then be called from every io thread.
+#pragma once
+
+#include "aisnode/meta/node_env.hpp"
+#include "shared/net/router.hpp"
+
+#include <memory>
+#include <string>
+
+namespace ais::node {
+
+class Target {
+  public:
+    explicit Target(NodeEnv& env);
+    ~Target();
+    Target(const Target&) = delete;
+    Target& operator=(const Target&) = delete;
+
+    // Prepares the mountpaths (env.local.fspaths.paths, or the generated test_fspaths), creates
+    // the dirs of the buckets already in the BMD and registers the BMD listener. Throws
+    // std::runtime_error when a mountpath is unusable.
+    void init();
+    void add_routes(net::Router& r);
+
+    // For GET /v1/daemon?what=mountpaths: {"available":[...],"waiting_dd":[],"disabled":[]}.
+    std::string mountpaths_json() const;
+
+    struct Impl;
+
+  private:
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ais::node

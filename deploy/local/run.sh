@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Starts (or restarts) a local cluster on 127.0.0.1: AIS_PROXIES proxies and AIS_TARGETS targets,
+# each target with 2 mountpaths under AIS_DATA. Running it again brings back the same cluster
+# (node IDs, buckets and objects persist under AIS_DATA). Stop it with deploy/local/stop.sh.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BIN=${AIS_BIN:-$PWD/build/bin}
+DATA=${AIS_DATA:-/tmp/ais}
+PORT=${AIS_PORT:-8080}
+TARGETS=${AIS_TARGETS:-3}
+PROXIES=${AIS_PROXIES:-1}
+MOUNTPATHS=${AIS_MOUNTPATHS:-2}
+PRIMARY="http://127.0.0.1:$PORT"
+
+mkdir -p "$DATA"
+if [ -f "$DATA/pids" ] && xargs -r kill -0 < "$DATA/pids" 2>/dev/null; then
+  echo "a cluster is already running from $DATA (make stop first)"; exit 1
+fi
+: > "$DATA/pids"
+
+start_node() {  # role index port
+  local role=$1 i=$2 port=$3 dir="$DATA/$1$2" primary_url=""
+  mkdir -p "$dir/conf" "$dir/log"
+  [ "$role" = proxy ] && [ "$i" = 0 ] || primary_url="$PRIMARY"
+  {
+    echo "confdir = \"$dir/conf\""
+    echo "log_dir = \"$dir/log\""
+    echo "role = \"$role\""
+    echo "primary_url = \"$primary_url\""
+    echo "[host_net]"
+    echo "hostname = \"127.0.0.1\""
+    echo "port = $port"
+    echo "[fspaths]"
+    if [ "$role" = target ]; then
+      local paths=""
+      for m in $(seq 1 "$MOUNTPATHS"); do mkdir -p "$dir/mp$m"; paths+="\"$dir/mp$m\","; done
+      echo "paths = [${paths%,}]"
+    else
+      echo "paths = []"
+    fi
+  } > "$dir/local.toml"
+  local extra=()
+  [ -f "$DATA/cluster.toml" ] && extra=(--cluster-config "$DATA/cluster.toml")
+  nohup "$BIN/aisnode" --role "$role" --config "$dir/local.toml" "${extra[@]}" \
+    > "$dir/log/stdout.log" 2>&1 &
+  echo $! >> "$DATA/pids"
+}
+
+port=$PORT
+for i in $(seq 0 $((PROXIES - 1))); do start_node proxy "$i" $port; port=$((port + 1)); done
+for i in $(seq 0 $((TARGETS - 1))); do start_node target "$i" $port; port=$((port + 1)); done
+
+# Ready when the primary's Smap lists every target and every proxy.
+for _ in $(seq 1 150); do
+  smap=$(curl -sf "$PRIMARY/v1/daemon?what=smap" 2>/dev/null || true)
+  if [ -n "$smap" ]; then
+    counts=$(printf '%s' "$smap" | python3 -c 'import json,sys; s=json.load(sys.stdin); print(len(s["tmap"]), len(s["pmap"]))' 2>/dev/null || echo "0 0")
+    if [ "$counts" = "$TARGETS $PROXIES" ]; then
+      echo "AIS cluster is up: $PROXIES proxy(ies), $TARGETS target(s); data in $DATA"
+      echo "export AIS_ENDPOINT=$PRIMARY"
+      if [ -x "$BIN/ais" ] && AIS_ENDPOINT=$PRIMARY "$BIN/ais" show cluster >/dev/null 2>&1; then
+        AIS_ENDPOINT=$PRIMARY "$BIN/ais" show cluster
+      else
+        printf '%s' "$smap" | python3 -c '
+import json,sys
+s=json.load(sys.stdin)
+print("%-14s %-8s %s" % ("NODE","TYPE","URL"))
+for m in ("pmap","tmap"):
+    for i,n in sorted(s[m].items()):
+        print("%-14s %-8s %s" % (i + ("[P]" if i == s["proxy_si"]["daemon_id"] else ""), n["daemon_type"], n["public_net"]["direct_url"]))'
+      fi
+      exit 0
+    fi
+  fi
+  for pid in $(cat "$DATA/pids"); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "a node exited during startup; its log:"; tail -n 20 "$DATA"/*/log/stdout.log; exit 1
+    fi
+  done
+  sleep 0.2
+done
+echo "the cluster did not come up in 30s; logs are under $DATA/*/log"; exit 1

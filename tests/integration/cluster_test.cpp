@@ -1,0 +1,290 @@
+// A real cluster (1 proxy + 3 targets) driven over HTTP as clients drive it.
+#include "tests/integration/local_cluster.hpp"
+
+#include "shared/api/bmd.hpp"
+#include "shared/api/codec.hpp"
+#include "shared/config/bprops.hpp"
+#include "shared/util/cksum.hpp"
+#include "shared/util/errors.hpp"
+#include "shared/util/hrw.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+
+using namespace ais;
+using ais::test::LocalCluster;
+
+namespace {
+
+api::Bck bck(std::string name) { return api::Bck{.name = std::move(name), .provider = "ais"}; }
+
+int status_of(const std::function<void()>& fn) {
+    try {
+        fn();
+    } catch (const Error& e) {
+        return e.status();
+    }
+    return 200;
+}
+
+std::string run(const std::string& cmd) {
+    std::string out;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, n);
+    ::pclose(p);
+    return out;
+}
+
+}  // namespace
+
+TEST(Cluster, FormsWithSmapAsClientsExpect) {
+    LocalCluster c;
+    auto smap = c.client().get_smap();
+    EXPECT_EQ(smap.tmap.size(), 3u);
+    EXPECT_EQ(smap.pmap.size(), 1u);
+    EXPECT_GT(smap.version, 0);
+    EXPECT_FALSE(smap.uuid.empty());
+    EXPECT_EQ(smap.primary.public_net.direct_url, c.endpoint());
+    for (const auto& [id, t] : smap.tmap) {
+        EXPECT_EQ(t.id_digest, hrw_digest(id)) << id;
+        EXPECT_EQ(t.daemon_type, "target");
+    }
+    // The raw JSON: version is a string, tmap/pmap are objects.
+    net::Client http;
+    auto raw = http.call({.method = "GET", .url = c.endpoint() + "/v1/daemon?what=smap"}).body;
+    EXPECT_NE(raw.find("\"version\":\""), std::string::npos) << raw;
+    EXPECT_TRUE(c.client().health(true));
+    auto prr = http.call({.method = "GET", .url = c.endpoint() + "/v1/health?prr=true"});
+    EXPECT_EQ(prr.status, 200);
+    EXPECT_TRUE(prr.headers.has("Ais-Node-Uptime"));
+}
+
+TEST(Cluster, BucketLifecycleAndErrors) {
+    LocalCluster c;
+    auto& api = c.client();
+    EXPECT_TRUE(api.list_buckets().empty());
+    api.create_bucket(bck("b1"));
+    api.create_bucket(bck("b2"), R"({"versioning":{"enabled":false},"checksum":{"type":"md5"}})");
+    auto names = api.list_buckets();
+    ASSERT_EQ(names.size(), 2u);
+    EXPECT_EQ(names[0].name, "b1");
+    auto props = api.head_bucket(bck("b2"));
+    EXPECT_EQ(props.checksum.type, "md5");
+    EXPECT_FALSE(props.versioning.enabled);
+    EXPECT_EQ(api.head_bucket(bck("b1")).checksum.type, "xxhash2");
+    // Exact errors clients depend on.
+    try {
+        api.create_bucket(bck("b1"));
+        FAIL() << "expected 409";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.status(), 409);
+        EXPECT_NE(std::string(e.what()).find("bucket \"ais://b1\" already exists"), std::string::npos) << e.what();
+    }
+    try {
+        api.destroy_bucket(bck("nope"));
+        FAIL() << "expected 404";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.status(), 404);
+        EXPECT_NE(std::string(e.what()).find("ais://nope"), std::string::npos);
+    }
+    EXPECT_EQ(status_of([&] { api.head_bucket(bck("nope")); }), 404);
+    EXPECT_EQ(status_of([&] { api.create_bucket(bck("bad..name")); }), 400);
+    EXPECT_EQ(status_of([&] { api.create_bucket(bck(std::string(65, 'x'))); }), 400);
+    api.set_bprops(bck("b1"), R"({"checksum":{"type":"sha256"}})");
+    EXPECT_EQ(api.head_bucket(bck("b1")).checksum.type, "sha256");
+    EXPECT_EQ(status_of([&] { api.set_bprops(bck("b1"), R"({"checksum":{"type":"bogus"}})"); }), 400);
+    api.reset_bprops(bck("b1"));
+    EXPECT_EQ(api.head_bucket(bck("b1")).checksum.type, "xxhash2");
+    api.destroy_bucket(bck("b1"));
+    EXPECT_EQ(api.list_buckets().size(), 1u);
+    // Every target got the BMD: a direct query to each shows the same version.
+    auto bmd = api.get_bmd();
+    net::Client http;
+    for (int i = 0; i < c.num_targets(); ++i) {
+        auto r = http.call({.method = "GET", .url = c.target_url(i) + "/v1/daemon?what=bmd"});
+        EXPECT_EQ(api::from_json<api::BMD>(r.body).version, bmd.version);
+    }
+}
+
+TEST(Cluster, ObjectsRoundTripThroughRedirects) {
+    LocalCluster c;
+    auto& api = c.client();
+    api.create_bucket(bck("data"));
+    std::mt19937_64 rng(42);
+    std::map<std::string, std::string> objs;
+    for (int i = 0; i < 60; ++i) {
+        size_t size = i == 0 ? 0 : rng() % (i < 55 ? 64 * 1024 : 8 << 20);
+        std::string data(size, '\0');
+        for (auto& ch : data) ch = static_cast<char>(rng());
+        auto name = "dir" + std::to_string(i % 4) + "/obj-" + std::to_string(i);
+        auto attrs = api.put_object(bck("data"), name, data);
+        EXPECT_EQ(attrs.version, "1");
+        EXPECT_EQ(attrs.cksum_type, "xxhash2");
+        EXPECT_EQ(attrs.cksum_value, cksum(CksumType::xxhash2, data));
+        objs[name] = std::move(data);
+    }
+    for (const auto& [name, data] : objs) {
+        auto g = api.get_object(bck("data"), name);
+        ASSERT_EQ(g.body.size(), data.size()) << name;
+        EXPECT_TRUE(g.body == data) << name;
+        auto h = api.head_object(bck("data"), name);
+        EXPECT_EQ(h.size, static_cast<int64_t>(data.size()));
+        EXPECT_EQ(h.cksum_value, cksum(CksumType::xxhash2, data));
+    }
+    // Placement: each object sits on the HRW target a client computes from the Smap.
+    auto smap = api.get_smap();
+    std::vector<std::string> ids;
+    for (int i = 0; i < c.num_targets(); ++i) ids.push_back("");
+    net::Client http;
+    for (const auto& [name, data] : objs) {
+        auto owner = smap.hrw_target(bck("data").obj_uname(name));
+        ASSERT_NE(owner, nullptr);
+        auto r = http.call({.method = "HEAD", .url = owner->public_net.direct_url + "/v1/objects/data/" + name});
+        EXPECT_EQ(r.status, 200) << name;
+    }
+    // Range reads.
+    const auto& big = objs.rbegin()->second;
+    auto name = objs.rbegin()->first;
+    auto r = api.get_object(bck("data"), name, {.range = "bytes=10-19"});
+    EXPECT_EQ(r.status, 206);
+    EXPECT_EQ(r.body, big.substr(10, 10));
+    r = api.get_object(bck("data"), name, {.range = "bytes=-5"});
+    EXPECT_EQ(r.body, big.substr(big.size() - 5));
+    EXPECT_EQ(status_of([&] { api.get_object(bck("data"), name, {.range = "bytes=999999999-"}); }), 416);
+    // Delete and not-found.
+    api.delete_object(bck("data"), name);
+    try {
+        api.get_object(bck("data"), name);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.status(), 404);
+        EXPECT_NE(std::string(e.what()).find("ais://data/" + name), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(status_of([&] { api.put_object(bck("nobucket"), "x", "y"); }), 404);
+    // Wrong client checksum is refused and stores nothing.
+    EXPECT_EQ(status_of([&] {
+                  api.put_object(bck("data"), "bad-cksum", "hello", {.cksum_type = "md5", .cksum_value = "00"});
+              }),
+              400);
+    EXPECT_FALSE(api.object_exists(bck("data"), "bad-cksum"));
+}
+
+TEST(Cluster, OddObjectNames) {
+    LocalCluster c;
+    auto& api = c.client();
+    api.create_bucket(bck("odd"));
+    std::vector<std::string> names = {"with space", "per%cent", "quest?ion", "ha#sh", "utf8-ünïcødé-名前",
+                                      "a/b/c/d", std::string(300, 'L'), "long/" + std::string(5000, 'n')};
+    for (const auto& n : names) api.put_object(bck("odd"), n, "content of " + n.substr(0, 20));
+    for (const auto& n : names) EXPECT_EQ(api.get_object(bck("odd"), n).body, "content of " + n.substr(0, 20)) << n.size();
+    auto all = api.list_objects(bck("odd"));
+    std::set<std::string> listed;
+    for (auto& e : all.entries) listed.insert(e.name);
+    EXPECT_EQ(listed, std::set<std::string>(names.begin(), names.end()));
+    for (const auto& bad : {"../escape", "trailing/", "./dot"})
+        EXPECT_EQ(status_of([&] { api.put_object(bck("odd"), bad, "x"); }), 400) << bad;
+}
+
+TEST(Cluster, ListObjectsPaginatesExactly) {
+    LocalCluster c;
+    auto& api = c.client();
+    api.create_bucket(bck("lst"));
+    for (int i = 0; i < 250; ++i) {
+        char name[32];
+        std::snprintf(name, sizeof(name), "p%d/o-%04d", i % 2, i);
+        api.put_object(bck("lst"), name, std::string(i, 'x'));
+    }
+    api::LsoMsg msg;
+    msg.pagesize = 50;
+    std::vector<std::string> names;
+    int pages = 0;
+    for (;;) {
+        auto page = api.list_objects_page(bck("lst"), msg);
+        ++pages;
+        for (auto& e : page.entries) names.push_back(e.name);
+        if (page.continuation_token.empty()) break;
+        EXPECT_EQ(page.entries.size(), 50u);
+        EXPECT_EQ(page.continuation_token, page.entries.back().name);
+        msg.uuid = page.uuid;
+        msg.continuation_token = page.continuation_token;
+    }
+    EXPECT_EQ(names.size(), 250u);
+    EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+    EXPECT_EQ(pages, 6);  // 5 full pages, then the empty one a full page implies
+    // prefix, start_after, sizes
+    api::LsoMsg pm;
+    pm.prefix = "p1/";
+    auto p1 = api.list_objects(bck("lst"), pm);
+    EXPECT_EQ(p1.entries.size(), 125u);
+    EXPECT_EQ(p1.entries[0].name, "p1/o-0001");
+    EXPECT_EQ(p1.entries[0].size, 1);
+    api::LsoMsg sa;
+    sa.start_after = "p1/o-0245";
+    auto tail = api.list_objects(bck("lst"), sa);
+    ASSERT_EQ(tail.entries.size(), 2u);
+    EXPECT_EQ(tail.entries[0].name, "p1/o-0247");
+    // No recursion: virtual directories.
+    api::LsoMsg nr;
+    nr.set_flag(api::ls::kNoRecursion);
+    auto dirs = api.list_objects(bck("lst"), nr);
+    ASSERT_EQ(dirs.entries.size(), 2u);
+    EXPECT_EQ(dirs.entries[0].name, "p0/");
+    EXPECT_TRUE(dirs.entries[0].is_dir());
+    EXPECT_EQ(status_of([&] { api.list_objects(bck("missing")); }), 404);
+}
+
+TEST(Cluster, RestartKeepsBucketsAndObjects) {
+    LocalCluster c;
+    auto& api = c.client();
+    api.create_bucket(bck("keep"));
+    for (int i = 0; i < 20; ++i) api.put_object(bck("keep"), "o" + std::to_string(i), "v" + std::to_string(i));
+    auto smap_before = api.get_smap();
+    c.stop_all();
+    c.start_all();
+    auto smap_after = api.get_smap();
+    EXPECT_EQ(smap_after.uuid, smap_before.uuid);
+    std::set<std::string> ids_before, ids_after;
+    for (auto& [id, t] : smap_before.tmap) ids_before.insert(id);
+    for (auto& [id, t] : smap_after.tmap) ids_after.insert(id);
+    EXPECT_EQ(ids_before, ids_after);
+    ASSERT_EQ(api.list_buckets().size(), 1u);
+    for (int i = 0; i < 20; ++i) EXPECT_EQ(api.get_object(bck("keep"), "o" + std::to_string(i)).body, "v" + std::to_string(i));
+}
+
+TEST(Cluster, KillDashNineKeepsAcknowledgedObjects) {
+    LocalCluster c;
+    auto& api = c.client();
+    api.create_bucket(bck("dur"));
+    std::map<std::string, std::string> acked;
+    for (int i = 0; i < 40; ++i) {
+        std::string data(1000 + i * 997, static_cast<char>('a' + i % 26));
+        api.put_object(bck("dur"), "o" + std::to_string(i), data);
+        acked["o" + std::to_string(i)] = data;
+    }
+    for (int t = 0; t < c.num_targets(); ++t) c.kill_target(t, 9);
+    for (int t = 0; t < c.num_targets(); ++t) c.start_target(t);
+    for (const auto& [n, d] : acked) EXPECT_TRUE(api.get_object(bck("dur"), n).body == d) << n;
+    // No work files or partial objects are listed.
+    EXPECT_EQ(api.list_objects(bck("dur")).entries.size(), acked.size());
+}
+
+TEST(Cluster, CurlFollowsRedirects) {
+    LocalCluster c;
+    c.client().create_bucket(bck("curl"));
+    auto tmp = c.dir() + "/curl-src";
+    { std::ofstream(tmp) << std::string(100000, 'c'); }
+    auto put = run("curl -sS -L -X PUT -T " + tmp + " -o /dev/null -w '%{http_code}' '" + c.endpoint() +
+                   "/v1/objects/curl/from%20curl?provider=ais'");
+    EXPECT_EQ(put, "200");
+    auto get = run("curl -sS -L '" + c.endpoint() + "/v1/objects/curl/from%20curl?provider=ais' | wc -c");
+    EXPECT_EQ(std::stoi(get), 100000);
+    auto missing = run("curl -s -L -o /dev/null -w '%{http_code}' '" + c.endpoint() + "/v1/objects/curl/none'");
+    EXPECT_EQ(missing, "404");
+}

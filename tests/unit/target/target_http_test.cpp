@@ -1,0 +1,827 @@
+// The Target's routes end to end: real HTTP server(s) on loopback with a NodeEnv over temp
+// mountpaths, driven with net::Client as if the proxy had redirected (pid/utm in the query).
+#include "aisnode/target/lom.hpp"
+#include "aisnode/target/target.hpp"
+#include "shared/api/apc.hpp"
+#include "shared/api/codec.hpp"
+#include "shared/api/lso.hpp"
+#include "shared/api/msgs.hpp"
+#include "shared/net/client.hpp"
+#include "shared/net/server.hpp"
+#include "shared/util/cksum.hpp"
+#include "shared/util/hrw.hpp"
+#include "shared/util/ids.hpp"
+#include "shared/util/strings.hpp"
+
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <set>
+#include <thread>
+
+namespace fsys = std::filesystem;
+using namespace ais;
+using net::ClientRequest;
+using net::ClientResponse;
+
+namespace {
+
+std::string random_bytes(size_t n, uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::string s(n, '\0');
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t v = rng();
+        for (size_t j = 0; j < 8 && i + j < n; ++j) s[i + j] = static_cast<char>(v >> (8 * j));
+    }
+    return s;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Regular files under `dir`, recursively.
+size_t count_files(const std::string& dir) {
+    if (!fsys::exists(dir)) return 0;
+    size_t n = 0;
+    for (const auto& e : fsys::recursive_directory_iterator(dir))
+        if (e.is_regular_file()) ++n;
+    return n;
+}
+
+struct Node {
+    std::unique_ptr<node::NodeEnv> env;
+    std::unique_ptr<node::Target> target;
+    std::unique_ptr<net::Server> server;
+    std::unique_ptr<net::Client> client;
+    std::vector<std::string> mpaths;
+    std::string url;
+
+    ~Node() {
+        if (server) server->stop(std::chrono::milliseconds(500));
+    }
+};
+
+class TargetHttp : public ::testing::Test {
+  protected:
+    fsys::path root;
+    std::vector<std::unique_ptr<Node>> nodes;
+    net::Client http;
+    config::ClusterConfig cfg;
+
+    void SetUp() override {
+        char tmpl[] = "/tmp/ut_target_http_XXXXXX";
+        root = ::mkdtemp(tmpl);
+        cfg.durability.fsync_data = false;  // unit-test speed; the code path is the same
+        cfg.durability.fsync_dir = false;
+    }
+    void TearDown() override {
+        nodes.clear();
+        fsys::remove_all(root);
+    }
+
+    std::shared_ptr<api::BMD> make_bmd(int64_t version, bool with_b2 = true) {
+        auto bmd = std::make_shared<api::BMD>();
+        Bprops p = Bprops::from_cluster_defaults(cfg);
+        p.bid = 1;
+        bmd->add(api::Bck{"b", "ais", {}}, p);
+        if (with_b2) {
+            Bprops p2 = p;
+            p2.bid = 2;
+            p2.checksum.type = "md5";
+            p2.versioning.enabled = false;
+            bmd->add(api::Bck{"b2", "ais", {}}, p2);
+        }
+        bmd->version = version;
+        return bmd;
+    }
+
+    // Mountpaths go under `mp_root` (default: the test's temp dir).
+    void start(int ntargets = 1, int nmpaths = 3, fsys::path mp_root = {}) {
+        if (mp_root.empty()) mp_root = root;
+        for (int i = 0; i < ntargets; ++i) {
+            auto n = std::make_unique<Node>();
+            n->env = std::make_unique<node::NodeEnv>("");
+            n->env->self.set_id("tgt" + std::to_string(i) + "Abcde");
+            n->env->self.daemon_type = api::Snode::kTarget;
+            for (int m = 0; m < nmpaths; ++m)
+                n->mpaths.push_back(
+                    (mp_root / ("t" + std::to_string(i)) / ("mp" + std::to_string(m))).string());
+            n->env->local.fspaths.paths = n->mpaths;
+            n->env->meta.put_config(std::make_shared<config::ClusterConfig>(cfg));
+            n->env->meta.put_bmd(make_bmd(1));
+            n->target = std::make_unique<node::Target>(*n->env);
+            n->target->init();
+            net::Router r;
+            n->target->add_routes(r);
+            net::ServerOptions o;
+            o.threads = 2;
+            o.node_name = n->env->self.name();
+            n->server = std::make_unique<net::Server>(o, std::move(r));
+            n->server->start();
+            n->client = std::make_unique<net::Client>(n->server->io());
+            n->env->client = n->client.get();
+            n->env->io = &n->server->io();
+            n->url = "http://127.0.0.1:" + std::to_string(n->server->port());
+            n->env->self.public_net.direct_url = n->url;
+            nodes.push_back(std::move(n));
+        }
+        auto smap = std::make_shared<api::Smap>();
+        for (auto& n : nodes) smap->tmap[n->env->id()] = n->env->self;
+        smap->version = 1;
+        for (auto& n : nodes) n->env->meta.put_smap(smap);
+    }
+
+    Node& owner(const std::string& bck, const std::string& obj) {
+        auto smap = nodes[0]->env->meta.smap();
+        const auto* t = smap->hrw_target(api::Bck{bck, "ais", {}}.obj_uname(obj));
+        for (auto& n : nodes)
+            if (n->env->id() == t->daemon_id) return *n;
+        throw std::runtime_error("no owner");
+    }
+
+    // `redirected` adds pid/utm as a proxy's redirect does.
+    ClientResponse call(Node& n, std::string method, const std::string& bck, const std::string& obj,
+                        std::string body = {}, std::string query = {}, bool redirected = true,
+                        net::Headers headers = {}) {
+        ClientRequest rq;
+        rq.method = std::move(method);
+        std::string q = "provider=ais";
+        if (redirected) q += "&pid=prx1Abcd&utm=" + base36(12345);
+        if (!query.empty()) q += "&" + query;
+        rq.url = n.url + "/v1/objects/" + url_escape_path(bck) + "/" + url_escape_path(obj) + "?" + q;
+        rq.body = std::move(body);
+        rq.headers = std::move(headers);
+        rq.follow_redirects = false;
+        rq.max_retries = 0;
+        return http.call(rq);
+    }
+    ClientResponse put(const std::string& obj, std::string data, const std::string& bck = "b") {
+        return call(owner(bck, obj), "PUT", bck, obj, std::move(data));
+    }
+    ClientResponse get(const std::string& obj, const std::string& bck = "b", std::string query = {}) {
+        return call(owner(bck, obj), "GET", bck, obj, {}, std::move(query), false);
+    }
+
+    api::LsoRes list(Node& n, api::LsoMsg msg, bool msgpack = true, const std::string& bck = "b") {
+        api::ActMsg act;
+        act.action = api::act::kList;
+        act.set_value(msg);
+        ClientRequest rq;
+        rq.url = n.url + "/v1/buckets/" + bck + "?provider=ais";
+        rq.body = api::to_json(act);
+        if (msgpack) rq.headers.add("Accept", "application/msgpack");
+        auto r = http.call(rq);
+        EXPECT_EQ(r.status, 200) << r.body;
+        if (msgpack) {
+            EXPECT_EQ(r.headers.get("Content-Type"), "application/msgpack");
+            return api::lso_res_from_msgpack(r.body);
+        }
+        return api::from_json<api::LsoRes>(r.body);
+    }
+
+    size_t work_files(Node& n) {
+        size_t k = 0;
+        for (const auto& mp : n.mpaths)
+            k += count_files(mp + "/@ais/b/%wk") + count_files(mp + "/@ais/b2/%wk");
+        return k;
+    }
+    // Where the object file is, on whichever mountpath ("" if nowhere).
+    std::string on_disk(Node& n, const std::string& obj, const std::string& bck = "b") {
+        std::string found;
+        for (const auto& mp : n.mpaths) {
+            std::string p = mp + "/@ais/" + bck + "/%ob/" + obj;
+            if (fsys::is_regular_file(p)) {
+                EXPECT_TRUE(found.empty()) << "object on two mountpaths";
+                found = p;
+            }
+        }
+        return found;
+    }
+};
+
+}  // namespace
+
+TEST_F(TargetHttp, PutGetHeadDelete) {
+    start();
+    Node& t = *nodes[0];
+    const std::string obj = "dir/sub/obj 1.bin";
+    const std::string data = random_bytes(3 * 1024 * 1024 + 17, 1);
+    const std::string want_ck = cksum(CksumType::xxhash2, data);
+
+    auto r = put(obj, data);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(r.body.empty());
+    EXPECT_EQ(r.headers.get("Ais-Checksum-Type"), "xxhash2");
+    EXPECT_EQ(r.headers.get("Ais-Checksum-Value"), want_ck);
+    EXPECT_EQ(r.headers.get("Ais-Version"), "1");
+    EXPECT_FALSE(r.headers.get("Ais-Atime").empty());
+
+    // A plain file under the documented layout, on exactly one mountpath.
+    std::string path = on_disk(t, obj);
+    ASSERT_FALSE(path.empty());
+    EXPECT_EQ(read_file(path), data);
+    node::LomMd md;
+    ASSERT_TRUE(node::load_lom(path, md));
+    EXPECT_EQ(md.size, static_cast<int64_t>(data.size()));
+    EXPECT_EQ(md.cksum_value, want_ck);
+    EXPECT_EQ(work_files(t), 0u);
+
+    r = get(obj);  // direct GET (no pid) is allowed
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.body, data);
+    EXPECT_EQ(r.headers.get("Content-Type"), "application/octet-stream");
+    EXPECT_EQ(r.headers.get("Accept-Ranges"), "bytes");
+    EXPECT_EQ(r.headers.get("Ais-Checksum-Value"), want_ck);
+    EXPECT_EQ(r.headers.get("Ais-Version"), "1");
+
+    r = call(t, "HEAD", "b", obj, {}, {}, false);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.headers.get("Content-Length"), std::to_string(data.size()));
+    EXPECT_EQ(r.headers.get("Ais-Present"), "true");
+    EXPECT_EQ(r.headers.get("Ais-Name"), obj);
+    EXPECT_EQ(r.headers.get("Ais-Bucket-Name"), "b");
+    EXPECT_EQ(r.headers.get("Ais-Bucket-Provider"), "ais");
+    EXPECT_EQ(r.headers.get("Ais-Location"),
+              t.env->self.name() + ":" + fsys::path(path).string().substr(0, path.find("/@ais")));
+    EXPECT_EQ(r.headers.get("Ais-Checksum-Type"), "xxhash2");
+    EXPECT_EQ(r.headers.get("Ais-Version"), "1");
+
+    // HEAD v2: only what was asked for.
+    r = call(t, "HEAD", "b", obj, {}, "props=version,last-modified,etag", false);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.headers.get("Ais-Version"), "1");
+    EXPECT_FALSE(r.headers.get("Last-Modified").empty());
+    EXPECT_EQ(r.headers.get("ETag"), "\"" + want_ck + "\"");
+    EXPECT_EQ(r.headers.get("Ais-Present"), "true");
+    EXPECT_FALSE(r.headers.has("Ais-Checksum-Type"));
+    EXPECT_FALSE(r.headers.has("Ais-Name"));
+    EXPECT_EQ(r.headers.get("Content-Length"), std::to_string(data.size()));
+
+    // Overwrite: version 2 (versioning is on by default).
+    r = put(obj, "small");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.headers.get("Ais-Version"), "2");
+    EXPECT_EQ(get(obj).body, "small");
+
+    // Direct DELETE is refused; redirected works; then 404 everywhere.
+    r = call(t, "DELETE", "b", obj, {}, {}, false);
+    EXPECT_EQ(r.status, 400);
+    r = call(t, "DELETE", "b", obj);
+    EXPECT_EQ(r.status, 200) << r.body;
+    r = get(obj);
+    EXPECT_EQ(r.status, 404);
+    EXPECT_NE(r.body.find("ais://b/dir/sub/obj 1.bin"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("does not exist"), std::string::npos) << r.body;
+    r = call(t, "HEAD", "b", obj, {}, {}, false);
+    EXPECT_EQ(r.status, 404);
+    EXPECT_TRUE(r.body.empty());
+    EXPECT_NE(r.headers.get("Hdr-Error").find("ais://b/dir/sub/obj 1.bin"), std::string::npos);
+    r = call(t, "DELETE", "b", obj);
+    EXPECT_EQ(r.status, 404);
+    EXPECT_NE(r.body.find("ais://b/dir/sub/obj 1.bin"), std::string::npos) << r.body;
+    EXPECT_TRUE(on_disk(t, obj).empty());
+    // Empty parent dirs went away with the object.
+    for (const auto& mp : t.mpaths) EXPECT_FALSE(fsys::exists(mp + "/@ais/b/%ob/dir")) << mp;
+}
+
+TEST_F(TargetHttp, PutErrors) {
+    start(1, 1);  // one mountpath: "d" and "d/x" meet on one disk (on two they may both exist)
+    Node& t = *nodes[0];
+    // Direct PUT (no redirect marker).
+    auto r = call(t, "PUT", "b", "o", "data", {}, false);
+    EXPECT_EQ(r.status, 400);
+    // Unknown bucket.
+    r = call(t, "PUT", "nob", "o", "data");
+    EXPECT_EQ(r.status, 404);
+    EXPECT_NE(r.body.find("bucket \\\"ais://nob\\\" does not exist"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("ErrBckNotFound"), std::string::npos) << r.body;
+    // Invalid object name.
+    r = call(t, "PUT", "b", "a/../b", "data");
+    EXPECT_EQ(r.status, 400);
+
+    // Checksum mismatch: 400 naming the object and both values; nothing left behind.
+    net::Headers h;
+    h.add("Ais-Checksum-Type", "xxhash2");
+    h.add("Ais-Checksum-Value", "0000000000000bad");
+    r = call(owner("b", "o"), "PUT", "b", "o", "payload", {}, true, h);
+    EXPECT_EQ(r.status, 400);
+    EXPECT_NE(r.body.find("ais://b/o"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("0000000000000bad"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find(cksum(CksumType::xxhash2, "payload")), std::string::npos) << r.body;
+    EXPECT_EQ(get("o").status, 404);
+    EXPECT_EQ(work_files(t), 0u);
+
+    // A matching checksum of another type than the bucket's is verified too.
+    net::Headers h2;
+    h2.add("Ais-Checksum-Type", "md5");
+    h2.add("Ais-Checksum-Value", cksum(CksumType::md5, "payload"));
+    r = call(owner("b", "o"), "PUT", "b", "o", "payload", {}, true, h2);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.headers.get("Ais-Checksum-Type"), "xxhash2");
+
+    // A name that is a directory of other objects, and a name under an object.
+    ASSERT_EQ(put("d/x", "1").status, 200);
+    r = put("d", "2");
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_NE(r.body.find("ais://b/d"), std::string::npos) << r.body;
+    r = put("d/x/y", "3");
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_EQ(get("d/x").body, "1");
+    EXPECT_EQ(work_files(t), 0u);
+}
+
+TEST_F(TargetHttp, EmptyObjectAndRange) {
+    start();
+    ASSERT_EQ(put("empty", "").status, 200);
+    auto r = get("empty");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(r.body.empty());
+
+    const std::string data = random_bytes(1000, 2);
+    ASSERT_EQ(put("r", data).status, 200);
+    Node& t = owner("b", "r");
+    auto range = [&](const std::string& spec) {
+        net::Headers h;
+        h.add("Range", spec);
+        return call(t, "GET", "b", "r", {}, {}, false, h);
+    };
+    r = range("bytes=10-19");
+    EXPECT_EQ(r.status, 206);
+    EXPECT_EQ(r.body, data.substr(10, 10));
+    EXPECT_EQ(r.headers.get("Content-Range"), "bytes 10-19/1000");
+    EXPECT_FALSE(r.headers.has("Ais-Checksum-Value"));  // not the checksum of these bytes
+    r = range("bytes=990-");
+    EXPECT_EQ(r.status, 206);
+    EXPECT_EQ(r.body, data.substr(990));
+    r = range("bytes=-5");
+    EXPECT_EQ(r.status, 206);
+    EXPECT_EQ(r.body, data.substr(995));
+    EXPECT_EQ(r.headers.get("Content-Range"), "bytes 995-999/1000");
+    r = range("bytes=1000-");
+    EXPECT_EQ(r.status, 416);
+    EXPECT_EQ(r.headers.get("Content-Range"), "bytes */1000");
+    EXPECT_NE(r.body.find("ais://b/r"), std::string::npos);
+    r = range("bytes=0-1,5-6");
+    EXPECT_EQ(r.status, 416);
+    r = range("bytes=0-0");
+    EXPECT_EQ(r.status, 206);
+    EXPECT_EQ(r.body, data.substr(0, 1));
+}
+
+TEST_F(TargetHttp, ValidateChecksumDetectsCorruption) {
+    start();
+    ASSERT_EQ(put("c", "0123456789").status, 200);
+    EXPECT_EQ(get("c", "b", "validate-checksum=true").status, 200);
+    std::string path = on_disk(owner("b", "c"), "c");
+    {
+        std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(3);
+        f.put('X');
+    }
+    auto r = get("c", "b", "validate-checksum=true");
+    EXPECT_EQ(r.status, 500);
+    EXPECT_NE(r.body.find("ais://b/c"), std::string::npos);
+    EXPECT_NE(r.body.find("corrupt"), std::string::npos);
+}
+
+TEST_F(TargetHttp, AppendThenFlush) {
+    start();
+    const std::string obj = "appended";
+    Node& t = owner("b", obj);
+    const std::string a = random_bytes(100'000, 3), b = random_bytes(2'500'000, 4), c = "tail";
+
+    auto r = call(t, "PUT", "b", obj, a, "append_type=append&append_handle=");
+    ASSERT_EQ(r.status, 200) << r.body;
+    std::string h = std::string(r.headers.get("Ais-Append-Handle"));
+    ASSERT_TRUE(h.starts_with(t.env->id() + "|")) << h;
+    EXPECT_EQ(get(obj).status, 404);  // invisible until flushed
+
+    r = call(t, "PUT", "b", obj, b, "append_type=append&append_handle=" + url_escape_query(h));
+    ASSERT_EQ(r.status, 200) << r.body;
+    h = std::string(r.headers.get("Ais-Append-Handle"));
+    r = call(t, "PUT", "b", obj, c, "append_type=append&append_handle=" + url_escape_query(h));
+    ASSERT_EQ(r.status, 200) << r.body;
+    h = std::string(r.headers.get("Ais-Append-Handle"));
+
+    // Handles cannot point anywhere else.
+    auto parts = split(h, '|');
+    ASSERT_EQ(parts.size(), 4u);
+    std::string evil =
+        std::string(parts[0]) + "|/etc/passwd|" + std::string(parts[2]) + "|" + std::string(parts[3]);
+    r = call(t, "PUT", "b", obj, "x", "append_type=append&append_handle=" + url_escape_query(evil));
+    EXPECT_EQ(r.status, 400);
+    std::string evil2 = std::string(parts[0]) + "|" + std::string(parts[1]) + "/../../x|" +
+                        std::string(parts[2]) + "|" + std::string(parts[3]);
+    r = call(t, "PUT", "b", obj, "x", "append_type=flush&append_handle=" + url_escape_query(evil2));
+    EXPECT_EQ(r.status, 400);
+    r = call(t, "PUT", "b", "other", "x", "append_type=flush&append_handle=" + url_escape_query(h));
+    EXPECT_EQ(r.status, 400);  // another object's work file
+
+    r = call(t, "PUT", "b", obj, {}, "append_type=flush&append_handle=" + url_escape_query(h));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_FALSE(r.headers.has("Ais-Append-Handle"));
+    const std::string all = a + b + c;
+    r = get(obj);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, all);
+    EXPECT_EQ(r.headers.get("Ais-Checksum-Value"), cksum(CksumType::xxhash2, all));
+    EXPECT_EQ(work_files(t), 0u);
+
+    // Appending to an existing object starts from its content.
+    r = call(t, "PUT", "b", obj, "+more", "append_type=append&append_handle=");
+    ASSERT_EQ(r.status, 200);
+    h = std::string(r.headers.get("Ais-Append-Handle"));
+    r = call(t, "PUT", "b", obj, {}, "append_type=flush&append_handle=" + url_escape_query(h));
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(get(obj).body, all + "+more");
+    EXPECT_EQ(r.headers.get("Ais-Version"), "2");
+}
+
+TEST_F(TargetHttp, PatchCustomMetadata) {
+    start();
+    ASSERT_EQ(put("m", "x").status, 200);
+    Node& t = owner("b", "m");
+    auto r = call(t, "PATCH", "b", "m", R"({"action":"","name":"","value":{"k1":"v1","ETag":"abc"}})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    r = call(t, "PATCH", "b", "m", R"({"action":"","name":"","value":{"k2":"v2"}})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    r = call(t, "HEAD", "b", "m", {}, {}, false);
+    auto md = r.headers.get_all("Ais-Custom-Md");
+    std::set<std::string> got(md.begin(), md.end());
+    EXPECT_EQ(got, (std::set<std::string>{"k1=v1", "ETag=abc", "k2=v2"}));
+    EXPECT_EQ(r.headers.get("ETag"), "abc");
+
+    r = call(t, "PATCH", "b", "m", R"({"action":"","name":"","value":{"only":"this"}})",
+             "set-new-custom=true");
+    ASSERT_EQ(r.status, 200) << r.body;
+    r = get("m");
+    md = r.headers.get_all("Ais-Custom-Md");
+    ASSERT_EQ(md.size(), 1u);
+    EXPECT_EQ(md[0], "only=this");
+
+    r = call(t, "PATCH", "b", "missing", R"({"action":"","value":{"a":"b"}})");
+    EXPECT_EQ(r.status, 404);
+    r = call(t, "PATCH", "b", "m", R"({"action":"","value":{"a":"b"}})", {}, false);
+    EXPECT_EQ(r.status, 400);  // direct
+}
+
+TEST_F(TargetHttp, LongNames) {
+    start();
+    const std::string obj = "long/" + std::string(300, 'L') + "/name.bin";
+    ASSERT_EQ(put(obj, "long-data").status, 200);
+    Node& t = owner("b", obj);
+    auto r = get(obj);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, "long-data");
+    EXPECT_EQ(call(t, "HEAD", "b", obj, {}, {}, false).headers.get("Ais-Name"), obj);
+
+    api::LsoMsg msg;
+    auto res = list(t, msg);
+    ASSERT_EQ(res.entries.size(), 1u);
+    EXPECT_EQ(res.entries[0].name, obj);
+    EXPECT_EQ(res.entries[0].size, 9);
+
+    // A different long name with the same directory shape is a different object.
+    const std::string other = "long/" + std::string(300, 'M') + "/name.bin";
+    EXPECT_EQ(get(other).status, 404);
+    EXPECT_EQ(call(t, "DELETE", "b", obj).status, 200);
+    EXPECT_EQ(get(obj).status, 404);
+}
+
+TEST_F(TargetHttp, ListPagesPropsAndDirs) {
+    start();
+    Node& t = *nodes[0];
+    std::set<std::string> names;
+    for (int i = 0; i < 23; ++i) {
+        std::string n = (i % 3 == 0   ? "dir1/"
+                         : i % 3 == 1 ? "dir2/sub/"
+                                      : "") +
+                        std::string("obj") + std::to_string(100 + i);
+        ASSERT_EQ(put(n, "data" + std::to_string(i)).status, 200);
+        names.insert(n);
+    }
+    // Pages of 10 with a session uuid and continuation tokens.
+    api::LsoMsg msg;
+    msg.uuid = gen_uuid();
+    msg.pagesize = 10;
+    std::vector<std::string> seen;
+    for (int page = 0; page < 10; ++page) {
+        auto res = list(t, msg, page % 2 == 0);  // msgpack and JSON alike
+        EXPECT_EQ(res.uuid, msg.uuid);
+        for (const auto& e : res.entries) {
+            seen.push_back(e.name);
+            EXPECT_TRUE(e.is_present());
+            EXPECT_GT(e.size, 0);
+            EXPECT_TRUE(e.checksum.empty());  // not asked for
+        }
+        if (res.continuation_token.empty()) break;
+        EXPECT_EQ(res.entries.size(), 10u);
+        EXPECT_EQ(res.continuation_token, res.entries.back().name);
+        msg.continuation_token = res.continuation_token;
+    }
+    EXPECT_EQ(seen, std::vector<std::string>(names.begin(), names.end()));
+
+    // Props.
+    api::LsoMsg pm;
+    pm.props = "name,size,checksum,atime,version,location,copies,custom";
+    pm.prefix = "dir1/";
+    auto res = list(t, pm);
+    ASSERT_EQ(res.entries.size(), 8u);
+    const auto& e = res.entries[0];
+    EXPECT_EQ(e.name, "dir1/obj100");
+    EXPECT_EQ(e.checksum, cksum(CksumType::xxhash2, "data0"));
+    EXPECT_EQ(e.version, "1");
+    EXPECT_FALSE(e.atime.empty());
+    EXPECT_EQ(e.copies, 1);
+    EXPECT_TRUE(e.location.starts_with(t.env->self.name() + ":")) << e.location;
+
+    // start_after and prefix with a trailing '*'.
+    api::LsoMsg sa;
+    sa.prefix = "dir1/obj1*";
+    sa.start_after = "dir1/obj115";
+    res = list(t, sa);
+    std::vector<std::string> got;
+    for (const auto& x : res.entries) got.push_back(x.name);
+    EXPECT_EQ(got, (std::vector<std::string>{"dir1/obj118", "dir1/obj121"}));
+
+    // No recursion: top-level objects and virtual dirs.
+    api::LsoMsg nr;
+    nr.flags = api::ls::kNoRecursion;
+    res = list(t, nr, false);
+    got.clear();
+    for (const auto& x : res.entries) {
+        got.push_back(x.name);
+        if (x.name.ends_with("/")) {
+            EXPECT_TRUE(x.is_dir()) << x.name;
+        }
+    }
+    ASSERT_EQ(got.size(), 2u + 7u);
+    EXPECT_EQ(got[0], "dir1/");
+    EXPECT_EQ(got[1], "dir2/");
+    nr.prefix = "dir2/";
+    res = list(t, nr);
+    ASSERT_EQ(res.entries.size(), 1u);
+    EXPECT_EQ(res.entries[0].name, "dir2/sub/");
+    nr.flags |= api::ls::kNoDirs;
+    EXPECT_TRUE(list(t, nr).entries.empty());
+
+    // Unknown bucket.
+    ClientRequest rq;
+    rq.url = t.url + "/v1/buckets/nob?provider=ais";
+    rq.body = R"({"action":"list","name":"","value":{}})";
+    auto r = http.call(rq);
+    EXPECT_EQ(r.status, 404);
+    EXPECT_NE(r.body.find("ais://nob"), std::string::npos);
+    // HEAD bucket: props from the BMD.
+    rq.method = "HEAD";
+    rq.url = t.url + "/v1/buckets/b2?provider=ais";
+    rq.body.clear();
+    r = http.call(rq);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_NE(r.headers.get("Ais-Bucket-Props").find("\"md5\""), std::string::npos);
+}
+
+TEST_F(TargetHttp, ListManyObjectsPaged) {
+    start(1, 4);
+    Node& t = *nodes[0];
+    // Made on disk directly (PUT of 20k objects over HTTP would dominate the test time).
+    const int n = 20000;
+    std::vector<std::string> want;
+    for (int i = 0; i < n; ++i) {
+        std::string name = "d" + std::to_string(i % 50) + "/o" + std::to_string(i);
+        want.push_back(name);
+        std::string uname = api::Bck{"b", "ais", {}}.obj_uname(name);
+        std::vector<uint64_t> d;
+        for (const auto& mp : t.mpaths) d.push_back(hrw_digest(mp));
+        std::string path = t.mpaths[hrw_select(hrw_digest(uname), d)] + "/@ais/b/%ob/" + name;
+        fsys::create_directories(fsys::path(path).parent_path());
+        std::ofstream(path) << "x";
+    }
+    std::sort(want.begin(), want.end());
+    api::LsoMsg msg;
+    msg.uuid = gen_uuid();
+    msg.pagesize = 2000;
+    std::vector<std::string> seen;
+    auto t0 = std::chrono::steady_clock::now();
+    for (;;) {
+        auto res = list(t, msg);
+        for (const auto& e : res.entries) seen.push_back(e.name);
+        if (res.continuation_token.empty()) break;
+        msg.continuation_token = res.continuation_token;
+    }
+    auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_EQ(seen, want);
+    EXPECT_LT(ms, 20000);
+    // A plain file without metadata is still an object: GET works.
+    auto r = get(want[0]);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, "x");
+}
+
+TEST_F(TargetHttp, RenameAndCopyAcrossTargets) {
+    start(2);
+    // Pick names: source on one target, destinations on the same and on the other one.
+    auto owner_id = [&](const std::string& o) { return owner("b", o).env->id(); };
+    std::string src = "src-0", far, near;
+    for (int i = 0; far.empty() || near.empty(); ++i) {
+        std::string n = "dst-" + std::to_string(i);
+        if (owner_id(n) == owner_id(src))
+            near = near.empty() ? n : near;
+        else
+            far = far.empty() ? n : far;
+    }
+    const std::string data = random_bytes(300'000, 5);
+    ASSERT_EQ(put(src, data).status, 200);
+    Node& ts = owner("b", src);
+    ASSERT_EQ(call(ts, "PATCH", "b", src, R"({"action":"","value":{"k":"v"}})").status, 200);
+
+    // Copy to the other target and to another bucket (local or remote per HRW).
+    auto r = call(ts, "PUT", "b", src, {}, "object_to=" + url_escape_query("ais/@#/b/" + far));
+    ASSERT_EQ(r.status, 200) << r.body;
+    r = get(far);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, data);
+    EXPECT_EQ(r.headers.get("Ais-Custom-Md"), "k=v");  // carried along
+    r = call(ts, "PUT", "b", src, {}, "object_to=" + url_escape_query("ais/@#/b2/copy"));
+    ASSERT_EQ(r.status, 200) << r.body;
+    r = get("copy", "b2");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, data);
+    EXPECT_EQ(r.headers.get("Ais-Checksum-Type"), "md5");  // the destination bucket's checksum
+    EXPECT_EQ(r.headers.get("Ais-Checksum-Value"), cksum(CksumType::md5, data));
+    r = call(ts, "PUT", "b", src, {}, "object_to=" + url_escape_query("ais/@#/nob/x"));
+    EXPECT_EQ(r.status, 404);
+    r = call(ts, "PUT", "b", "nothing", {}, "object_to=" + url_escape_query("ais/@#/b/x"));
+    EXPECT_EQ(r.status, 404);
+
+    // Rename locally, then to the other target.
+    r = call(ts, "POST", "b", src, R"({"action":"rename-obj","name":")" + near + R"(","value":null})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(get(src).status, 404);
+    r = get(near);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, data);
+    EXPECT_EQ(r.headers.get("Ais-Custom-Md"), "k=v");
+
+    std::string far2;
+    for (int i = 0; far2.empty(); ++i) {
+        std::string n = "far2-" + std::to_string(i);
+        if (owner_id(n) != owner_id(near)) far2 = n;
+    }
+    r = call(ts, "POST", "b", near, R"({"action":"rename-obj","name":")" + far2 + R"(","value":null})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(get(near).status, 404);
+    r = get(far2);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, data);
+
+    r = call(ts, "POST", "b", "missing", R"({"action":"rename-obj","name":"zz","value":null})");
+    EXPECT_EQ(r.status, 404);
+    for (auto& n : nodes) EXPECT_EQ(work_files(*n), 0u);
+}
+
+TEST_F(TargetHttp, ConcurrentPutsOfOneName) {
+    start();
+    const std::string obj = "hot";
+    const int writers = 6, rounds = 5;
+    std::vector<std::string> contents;
+    for (int i = 0; i < writers; ++i) contents.push_back(random_bytes(512 * 1024 + i, 100 + i));
+    std::atomic<int> failures{0};
+    std::vector<std::thread> th;
+    for (int w = 0; w < writers; ++w) {
+        th.emplace_back([&, w] {
+            net::Client c;
+            for (int i = 0; i < rounds; ++i) {
+                ClientRequest rq;
+                rq.method = "PUT";
+                rq.url = nodes[0]->url + "/v1/objects/b/" + obj + "?provider=ais&pid=p&utm=1";
+                rq.body = contents[w];
+                if (c.call(rq).status != 200) ++failures;
+                ClientRequest g;
+                g.url = nodes[0]->url + "/v1/objects/b/" + obj;
+                auto r = c.call(g);  // always one whole object
+                if (r.status != 200 || std::find(contents.begin(), contents.end(), r.body) == contents.end())
+                    ++failures;
+            }
+        });
+    }
+    for (auto& x : th) x.join();
+    EXPECT_EQ(failures.load(), 0);
+    auto r = get(obj);
+    EXPECT_NE(std::find(contents.begin(), contents.end(), r.body), contents.end());
+    EXPECT_EQ(r.headers.get("Ais-Version"), std::to_string(writers * rounds));  // no lost updates
+    EXPECT_EQ(work_files(*nodes[0]), 0u);
+}
+
+TEST_F(TargetHttp, ClientDisconnectMidBodyLeavesNothing) {
+    start();
+    Node& t = owner("b", "partial");
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(t.server->port());
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)), 0);
+    std::string req =
+        "PUT /v1/objects/b/partial?provider=ais&pid=p&utm=1 HTTP/1.1\r\nHost: x\r\nContent-Length: "
+        "10000000\r\n\r\n";
+    req += random_bytes(3'000'000, 9);
+    size_t off = 0;
+    while (off < req.size()) {
+        ssize_t n = ::send(fd, req.data() + off, req.size() - off, MSG_NOSIGNAL);
+        ASSERT_GT(n, 0);
+        off += static_cast<size_t>(n);
+    }
+    // The work file exists while the upload is in progress...
+    for (int i = 0; i < 100 && work_files(t) == 0; ++i) ::usleep(10'000);
+    EXPECT_EQ(work_files(t), 1u);
+    ::close(fd);
+    // ...and is gone once the connection drops; no object appears.
+    for (int i = 0; i < 300 && work_files(t) != 0; ++i) ::usleep(10'000);
+    EXPECT_EQ(work_files(t), 0u);
+    EXPECT_EQ(get("partial").status, 404);
+}
+
+TEST_F(TargetHttp, BucketDestroyAndRecreate) {
+    start();
+    Node& t = *nodes[0];
+    ASSERT_EQ(put("keep", "1").status, 200);
+    ASSERT_EQ(put("x", "1", "b2").status, 200);
+    // b2 destroyed: its dirs go away at once; b stays.
+    t.env->meta.put_bmd(make_bmd(2, false));
+    for (const auto& mp : t.mpaths) EXPECT_FALSE(fsys::exists(mp + "/@ais/b2")) << mp;
+    EXPECT_EQ(get("keep").status, 200);
+    auto r = call(t, "GET", "b2", "x", {}, {}, false);
+    EXPECT_EQ(r.status, 404);
+    EXPECT_NE(r.body.find("bucket \\\"ais://b2\\\" does not exist"), std::string::npos) << r.body;
+    // Re-created: empty, with its dirs.
+    t.env->meta.put_bmd(make_bmd(3, true));
+    for (const auto& mp : t.mpaths) EXPECT_TRUE(fsys::is_directory(mp + "/@ais/b2/%ob")) << mp;
+    EXPECT_EQ(get("x", "b2").status, 404);
+    EXPECT_EQ(t.target->mountpaths_json().find("{\"available\":[\""), 0u);
+}
+
+TEST_F(TargetHttp, OutOfSpaceIs507AndLeavesNothing) {
+    // Needs a small filesystem: a 4 MiB tmpfs (root only; skipped otherwise).
+    fsys::path small = root / "small";
+    fsys::create_directories(small);
+    if (::mount("tmpfs", small.c_str(), "tmpfs", 0, "size=4m") != 0)
+        GTEST_SKIP() << "cannot mount a tmpfs (not root?)";
+    struct Unmount {
+        fsys::path p;
+        ~Unmount() { ::umount2(p.c_str(), MNT_DETACH); }
+    } unmount{small};
+    try {
+        start(1, 1, small);
+    } catch (const std::exception& e) {
+        nodes.clear();
+        GTEST_SKIP() << "tmpfs without user xattrs: " << e.what();
+    }
+    ASSERT_EQ(put("fits", random_bytes(1 << 20, 7)).status, 200);
+    auto r = put("too-big", random_bytes(8 << 20, 8));
+    EXPECT_EQ(r.status, 507) << r.body;
+    EXPECT_NE(r.body.find("ais://b/too-big"), std::string::npos) << r.body;
+    EXPECT_EQ(get("too-big").status, 404);
+    EXPECT_EQ(work_files(*nodes[0]), 0u);
+    EXPECT_EQ(get("fits").status, 200);
+    // Space is back: a PUT that fits works again.
+    EXPECT_EQ(put("again", random_bytes(1 << 20, 9)).status, 200);
+    nodes.clear();
+}
+
+TEST_F(TargetHttp, RestartKeepsObjectsAndDropsStaleWorkFiles) {
+    start();
+    ASSERT_EQ(put("persist/me", "still here").status, 200);
+    const std::string long_obj = std::string(400, 'q');
+    ASSERT_EQ(put(long_obj, "long one").status, 200);
+    std::string wk = nodes[0]->mpaths[0] + "/@ais/b/%wk/";
+    std::ofstream(wk + "0123456789abcdef.put.1x") << "crash leftover";
+    std::ofstream(wk + "0123456789abcdef.app.2y") << "append in progress";
+    nodes.clear();
+
+    start();  // same mountpaths, fresh process state
+    auto r = get("persist/me");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, "still here");
+    EXPECT_EQ(get(long_obj).body, "long one");
+    EXPECT_FALSE(fsys::exists(wk + "0123456789abcdef.put.1x"));
+    EXPECT_TRUE(fsys::exists(wk + "0123456789abcdef.app.2y"));  // a recent append session may go on
+    api::LsoMsg msg;
+    auto res = list(*nodes[0], msg);
+    ASSERT_EQ(res.entries.size(), 2u);
+    EXPECT_EQ(res.entries[0].name, "persist/me");
+    EXPECT_EQ(res.entries[1].name, long_obj);
+}
