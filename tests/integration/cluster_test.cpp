@@ -10,7 +10,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -119,10 +121,14 @@ TEST(Cluster, ObjectsRoundTripThroughRedirects) {
     api.create_bucket(bck("data"));
     std::mt19937_64 rng(42);
     std::map<std::string, std::string> objs;
-    for (int i = 0; i < 60; ++i) {
-        size_t size = i == 0 ? 0 : rng() % (i < 55 ? 64 * 1024 : 8 << 20);
+    // 1,000 objects from 0 to 8 MiB, log-uniform (most small, some large), random content.
+    for (int i = 0; i < 1000; ++i) {
+        size_t size = i == 0 ? 0 : i == 1 ? (8u << 20) : static_cast<size_t>(std::exp2((rng() % 2300) / 100.0)) - 1;
         std::string data(size, '\0');
-        for (auto& ch : data) ch = static_cast<char>(rng());
+        for (size_t k = 0; k + 8 <= size; k += 8) {
+            uint64_t r = rng();
+            std::memcpy(&data[k], &r, 8);
+        }
         auto name = "dir" + std::to_string(i % 4) + "/obj-" + std::to_string(i);
         auto attrs = api.put_object(bck("data"), name, data);
         EXPECT_EQ(attrs.version, "1");
@@ -150,8 +156,8 @@ TEST(Cluster, ObjectsRoundTripThroughRedirects) {
         EXPECT_EQ(r.status, 200) << name;
     }
     // Range reads.
-    const auto& big = objs.rbegin()->second;
-    auto name = objs.rbegin()->first;
+    auto name = std::string("dir1/obj-1");  // the 8 MiB one
+    const auto& big = objs.at(name);
     auto r = api.get_object(bck("data"), name, {.range = "bytes=10-19"});
     EXPECT_EQ(r.status, 206);
     EXPECT_EQ(r.body, big.substr(10, 10));
@@ -287,4 +293,65 @@ TEST(Cluster, CurlFollowsRedirects) {
     EXPECT_EQ(std::stoi(get), 100000);
     auto missing = run("curl -s -L -o /dev/null -w '%{http_code}' '" + c.endpoint() + "/v1/objects/curl/none'");
     EXPECT_EQ(missing, "404");
+}
+
+TEST(Cluster, ListsOneHundredThousandObjectsInPagesWithBoundedProxyMemory) {
+    LocalCluster c;
+    auto& api = c.client();
+    api.create_bucket(bck("big"));
+    // Objects can be plain files put on a mountpath by hand: make 100,000 of them quickly.
+    const int n = 100000;
+    for (int i = 0; i < n; ++i) {
+        char name[32];
+        std::snprintf(name, sizeof(name), "d%02d/obj-%06d", i % 50, i);
+        auto mp = c.target_mountpaths(i % c.num_targets())[static_cast<size_t>(i / 3) % 2];
+        auto path = mp + "/@ais/big/%ob/" + name;
+        if (i < 150) std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+        std::ofstream(path) << i;
+    }
+    api::LsoMsg msg;
+    msg.pagesize = 10000;
+    size_t total = 0;
+    int pages = 0;
+    std::string prev;
+    for (;;) {
+        auto page = api.list_objects_page(bck("big"), msg);
+        ++pages;
+        for (auto& e : page.entries) {
+            ASSERT_LT(prev, e.name);
+            prev = e.name;
+        }
+        total += page.entries.size();
+        if (page.continuation_token.empty()) break;
+        ASSERT_EQ(page.entries.size(), 10000u);
+        msg.uuid = page.uuid;
+        msg.continuation_token = page.continuation_token;
+    }
+    EXPECT_EQ(total, static_cast<size_t>(n));
+    EXPECT_EQ(pages, 11);
+    // The proxy holds at most a page per target: its RSS stays small.
+    auto smap = api.get_smap();
+    std::ifstream pid_status("/proc/" + std::to_string(c.proxy_pid()) + "/status");
+    std::string line;
+    long rss_kib = 0;
+    while (std::getline(pid_status, line))
+        if (line.rfind("VmRSS:", 0) == 0) rss_kib = std::stol(line.substr(6));
+    EXPECT_GT(rss_kib, 0);
+    EXPECT_LT(rss_kib, 128 * 1024) << "proxy RSS " << rss_kib << " KiB";
+}
+
+TEST(Cluster, NonPrimaryProxyForwardsAndRedirects) {
+    LocalCluster c(LocalCluster::Options{.proxies = 2, .targets = 2});
+    auto smap = c.client().get_smap();
+    ASSERT_EQ(smap.pmap.size(), 2u);
+    std::string other;
+    for (auto& [id, p] : smap.pmap)
+        if (id != smap.primary.daemon_id) other = p.public_net.direct_url;
+    api::Client via(other);
+    via.create_bucket(bck("fwd"));
+    EXPECT_EQ(c.client().list_buckets().size(), 1u);  // made by the primary
+    via.put_object(bck("fwd"), "o", "through the other proxy");
+    EXPECT_EQ(c.client().get_object(bck("fwd"), "o").body, "through the other proxy");
+    EXPECT_EQ(via.list_objects(bck("fwd")).entries.size(), 1u);
+    EXPECT_EQ(status_of([&] { via.create_bucket(bck("fwd")); }), 409);
 }

@@ -36,6 +36,7 @@ public:
     void start_all();                      // start every node again and wait until ready
     void wait_ready();                     // Smap lists every node and each answers health
     std::string target_url(int i) const;
+    pid_t proxy_pid() const { return nodes_[0].pid; }
     std::vector<std::string> target_mountpaths(int i) const;
 
 private:

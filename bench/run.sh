@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# `make bench`: every comparison the project reports, each side by side with its reference.
+set -euo pipefail
+cd "$(dirname "$0")"
+echo "== HTTP core vs nginx"; ./http.sh 8s 50 1
+echo "== cluster data path vs nginx and dd"; ./cluster.sh 8s 16
