@@ -318,6 +318,13 @@ Task<void> Server::Impl::session(Stream& stream, std::shared_ptr<ConnState> st, 
                     stream, 400,
                     error_json(400, "malformed request: " + ec.message(), "", "", "", remote, opts.node_name), opts);
             }
+            if (ec == beast::error::timeout && buf.size() > 0) {
+                // A request that started but did not finish its header in time (not an idle
+                // keep-alive connection). tcp_stream has closed the socket already; like nginx,
+                // we log it as a 408 and the client sees the connection close.
+                log::warn("{}: request header not received within {} ms (408), closing", remote,
+                          opts.header_timeout.count());
+            }
             break;  // timeout, EOF, reset, or a request we answered and won't continue
         }
         st->busy = true;
