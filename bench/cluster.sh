@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 DUR=${1:-10s}; CONNS=${2:-16}
 BIN=${AIS_BIN:-$PWD/build/bin}
 export AIS_DATA=$(mktemp -d /tmp/ais-bench-XXXXXX) AIS_PORT=${AIS_BENCH_PORT:-9280} AIS_TARGETS=1 AIS_MOUNTPATHS=1
+chmod 755 "$AIS_DATA"  # nginx workers (www-data) must read the files
 NGINX_PORT=$((AIS_PORT + 50))
 cleanup() { bash deploy/local/stop.sh >/dev/null 2>&1; nginx -p "$AIS_DATA" -c nginx.conf -s stop 2>/dev/null || true; rm -rf "$AIS_DATA"; }
 trap cleanup EXIT
@@ -29,6 +30,13 @@ http { access_log off; sendfile on; keepalive_requests 1000000;
 NGX
 nginx -p "$AIS_DATA" -c nginx.conf
 
+# Requests/s of a wrk run; fails if any response was not 2xx.
+rps() {
+  local out; out=$(wrk -t1 -c"${3:-$CONNS}" -d"$DUR" -s "$1" "$2")
+  if grep -q "Non-2xx" <<<"$out"; then echo "wrk saw errors from $2:" >&2; echo "$out" >&2; exit 1; fi
+  awk '/Requests\/sec/ {print $2}' <<<"$out"
+}
+
 for size in 4096 1048576; do
   head -c $size /dev/urandom > "$AIS_DATA/payload"
   for i in $(seq 1 100); do
@@ -43,8 +51,11 @@ end
 LUA
   sed "s|PREFIX|v1/objects/bench/|" "$AIS_DATA/get.lua" > "$AIS_DATA/get-ais.lua"
   sed "s|PREFIX||" "$AIS_DATA/get.lua" > "$AIS_DATA/get-nginx.lua"
-  n=$(wrk -t1 -c"$CONNS" -d"$DUR" -s "$AIS_DATA/get-nginx.lua" "http://127.0.0.1:$NGINX_PORT" | awk '/Requests\/sec/ {print $2}')
-  a=$(wrk -t1 -c"$CONNS" -d"$DUR" -s "$AIS_DATA/get-ais.lua" "$T" | awk '/Requests\/sec/ {print $2}')
+  # Both must serve the same bytes, or the comparison is meaningless.
+  cmp -s <(curl -sf "http://127.0.0.1:$NGINX_PORT/s$size-7") <(curl -sf "$T/v1/objects/bench/s$size-7") ||
+    { echo "nginx and aisnode disagree on s$size-7"; exit 1; }
+  n=$(rps "$AIS_DATA/get-nginx.lua" "http://127.0.0.1:$NGINX_PORT")
+  a=$(rps "$AIS_DATA/get-ais.lua" "$T")
   python3 -c "s=$size; n=$n; a=$a; print('GET %7d B: nginx %8.0f req/s (%7.1f MiB/s)  aisnode %8.0f req/s (%7.1f MiB/s)  ratio %.2f' % (s, n, n*s/2**20, a, a*s/2**20, a/n))"
 done
 echo "RSS after GET load: $(rss)"
@@ -60,7 +71,7 @@ request = function()
   return wrk.format(nil, "/v1/objects/bench/put-" .. counter .. "?pid=bench&utm=0")
 end
 LUA
-p=$(wrk -t1 -c4 -d"$DUR" -s "$AIS_DATA/put.lua" "$T" | awk '/Requests\/sec/ {print $2}')
+p=$(rps "$AIS_DATA/put.lua" "$T" 4)
 sync
 d=$( { dd if=/dev/zero of="$AIS_DATA/target0/mp1/dd.out" bs=1M count=300 oflag=dsync 2>&1; } | awk '/copied/ {print $(NF-1), $NF}')
 python3 - "$p" "$d" <<'PY'

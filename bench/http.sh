@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR=${1:-10s}; CONNS=${2:-50}; WORKERS=${3:-1}
 BIN=${AIS_BIN:-build/bin}
-TMP=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null; nginx -p "$TMP" -c nginx.conf -s stop 2>/dev/null; rm -rf "$TMP"' EXIT
+TMP=$(mktemp -d); chmod 755 "$TMP"; trap 'kill $(jobs -p) 2>/dev/null; nginx -p "$TMP" -c nginx.conf -s stop 2>/dev/null; rm -rf "$TMP"' EXIT
 printf 'hello, world\n' > "$TMP/hello"
 cat > "$TMP/nginx.conf" <<NGX
 worker_processes $WORKERS;
@@ -21,7 +21,12 @@ http {
 NGX
 nginx -p "$TMP" -c nginx.conf
 HELLO_SIZE=13 "$BIN/hello_server" 18181 "$WORKERS" & sleep 0.5
-rps() { wrk -t1 -c"$CONNS" -d"$DUR" "$1" | awk '/Requests\/sec/ {print $2}'; }
+rps() {  # requests/s; fails if any response was not 2xx
+  local out; out=$(wrk -t1 -c"$CONNS" -d"$DUR" "$1")
+  if grep -q "Non-2xx" <<<"$out"; then echo "wrk saw errors from $1:" >&2; echo "$out" >&2; exit 1; fi
+  awk '/Requests\/sec/ {print $2}' <<<"$out"
+}
+[ "$(curl -s http://127.0.0.1:18180/)" = "hello, world" ] || { echo "nginx does not serve the file"; exit 1; }
 n=$(rps http://127.0.0.1:18180/)
 a=$(rps http://127.0.0.1:18181/)
 echo "nginx (static 13 B file, $WORKERS worker): $n req/s"
