@@ -5,11 +5,11 @@ set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-json1.81-dev
-  libcli11-dev libfmt-dev libspdlog-dev libtomlplusplus-dev
+  libfmt-dev libspdlog-dev libtomlplusplus-dev
   libssl-dev openssl libarchive-dev libxxhash-dev libisal-dev liburing-dev libsqlite3-dev
   libgtest-dev libgmock-dev
   python3 python3-xxhash python3-msgpack
-  curl tmux nginx-light wrk
+  curl tmux zsh nginx-light wrk
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -1,0 +1,66 @@
+// The command tree of `ais`: one builder per top-level command (one .cpp each), the helpers they
+// share, and app() which assembles the tree, including the user's aliases from the CLI config.
+// Some subcommands appear under several namespaces (`ais show bucket` = `ais bucket props show`);
+// their builders are exported here so that the copies share flags, completion and action.
+#pragma once
+
+#include "ais-cli/ui/app.hpp"
+#include "ais-cli/ui/format.hpp"
+#include "shared/api/bck.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace ais::api {
+class Client;
+}
+
+namespace ais::cli {
+
+// ---- the tree ----
+Command app(const Env& env);  // root with every command and alias
+Command bucket_cmd();
+Command object_cmd();
+Command show_cmd();
+Command config_cmd();
+Command cluster_cmd();
+Command alias_cmd();
+Command search_cmd();
+Command help_cmd();
+Command version_cmd();
+Command completion_cmd();
+
+// Shared subcommands.
+Command ls_cmd();                 // bucket ls
+Command bucket_props_show_cmd();  // bucket props show / show bucket
+Command object_show_cmd();        // object show / show object
+Command show_cluster_cmd();       // show cluster / cluster show
+Command show_config_cmd();        // show config / config show
+// Adds top-level copies of commands for each alias ("ls" -> "bucket ls"); invalid ones are skipped.
+void add_aliases(Command& root, const std::map<std::string, std::string>& aliases);
+// Resolves "bucket ls" to the command in the tree (nullptr if unknown).
+const Command* resolve_words(const Command& root, std::string_view words);
+
+// ---- helpers ----
+
+// "ais://b/obj", "s3://b", "b" (the configured default provider), "b/prefix".
+api::BckUri parse_uri(const Ctx& ctx, std::string_view arg);
+// A bucket argument: an object part other than "" is an error.
+api::Bck parse_bucket(const Ctx& ctx, std::string_view arg);
+// BUCKET/OBJECT with a non-empty object name.
+api::BckUri parse_object(const Ctx& ctx, std::string_view arg);
+
+Units units(const Ctx& ctx);
+std::string size_str(const Ctx& ctx, int64_t bytes);
+// Prints compact JSON indented like Go's MarshalIndent.
+void print_json(std::string_view compact);
+// Unless -y: ask on the terminal; "no" prints "Operation canceled." and returns false.
+bool confirmed(const Ctx& ctx, const std::string& prompt);
+// "KEY=VALUE" args (also "KEY VALUE" pairs); UsageError on a dangling key.
+std::vector<std::pair<std::string, std::string>> parse_kvs(const Ctx& ctx, const std::vector<std::string>& args);
+// Splits "a,b,c" (empty items dropped).
+std::vector<std::string> split_list(std::string_view s);
+// Finds a node by "ID", "p[ID]" or "t[ID]"; empty if the Smap has no such node.
+std::string node_id_arg(std::string_view arg);
+
+}  // namespace ais::cli

@@ -1,0 +1,823 @@
+// `ais object`: get, put, cat, rm, mv, show, set-custom (and the `get`, `put`, `rmo` aliases).
+// Multi-object put and get run on a pool of threads, one api::Client each, and end with one
+// summary line.
+#include "ais-cli/commands/commands.hpp"
+#include "ais-cli/completion/complete.hpp"
+#include "ais-cli/ui/env.hpp"
+#include "ais-cli/ui/term.hpp"
+#include "shared/api/client.hpp"
+#include "shared/api/codec.hpp"
+#include "shared/net/client.hpp"
+#include "shared/util/errors.hpp"
+#include "shared/util/name_template.hpp"
+#include "shared/util/strings.hpp"
+
+#include <fcntl.h>
+#include <fmt/core.h>
+#include <glob.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+namespace fs = std::filesystem;
+
+namespace ais::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+bool has_template(std::string_view s) {
+    if (s.find('{') == std::string_view::npos) return false;
+    try {
+        return NameTemplate::parse(s).has_ranges();
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+std::vector<std::string> expand(const Ctx& ctx, std::string_view tmpl) {
+    NameTemplate t = NameTemplate::parse(tmpl);
+    if (!t.has_ranges()) return {std::string(tmpl)};
+    if (t.count() > 10'000'000) ctx.usage_error("template \"" + std::string(tmpl) + "\" names more than 10M objects");
+    std::vector<std::string> out;
+    out.reserve(t.count());
+    auto it = t.iter();
+    std::string n;
+    while (it.next(n)) out.push_back(n);
+    return out;
+}
+
+// Runs fn(client, i) for every i < n on up to `workers` threads, each with its own client.
+// Without cont_on_err no new item starts after the first failure. A single item's error is
+// rethrown as is; for several, one error names the count and the first failure (--verbose
+// prints every failure as it happens).
+void run_pool(Ctx& ctx, size_t n, int workers, bool cont_on_err, const char* verb,
+              const std::function<std::string(size_t)>& name_of,
+              const std::function<void(api::Client&, size_t)>& fn) {
+    std::atomic<size_t> next{0}, failed{0};
+    std::atomic<bool> stop{false};
+    std::mutex mu;
+    std::exception_ptr first;
+    std::string first_name;
+    const bool verbose = ctx.on("verbose");
+    auto work = [&](api::Client& c) {
+        for (;;) {
+            if (stop.load()) return;
+            const size_t i = next.fetch_add(1);
+            if (i >= n) return;
+            try {
+                fn(c, i);
+            } catch (const std::exception& e) {
+                failed.fetch_add(1);
+                if (!cont_on_err) stop = true;
+                std::lock_guard lk(mu);
+                if (!first) {
+                    first = std::current_exception();
+                    first_name = name_of(i);
+                }
+                if (verbose) fmt::print(stderr, "\r\x1b[KFailed to {} {}: {}\n", verb, name_of(i), e.what());
+            }
+        }
+    };
+    workers = std::max(1, std::min<int>(workers, static_cast<int>(n)));
+    if (workers == 1) {
+        work(ctx.env.client());
+    } else {
+        std::vector<std::thread> thr;
+        for (int w = 0; w < workers; ++w) {
+            thr.emplace_back([&] {
+                auto c = ctx.env.new_client();
+                work(*c);
+            });
+        }
+        for (auto& t : thr) t.join();
+    }
+    if (!first) return;
+    if (n == 1) std::rethrow_exception(first);
+    std::string msg;
+    try {
+        std::rethrow_exception(first);
+    } catch (const std::exception& e) {
+        msg = e.what();
+    }
+    const size_t f = failed.load();
+    throw Error(500, fmt::format("failed to {} {} of {}{}: {}: {}{}", verb, f, n, cont_on_err ? "" : " (stopped at the first error)",
+                                 first_name, msg, f > 1 ? fmt::format(" (and {} more)", f - 1) : ""));
+}
+
+int num_workers(const Ctx& ctx) {
+    const int64_t w = ctx.num("num-workers", ctx.env.cfg.num_workers);
+    if (w < 1 || w > 1024) ctx.usage_error("invalid --num-workers " + std::to_string(w) + " (expected 1..1024)");
+    return static_cast<int>(w);
+}
+
+bool show_progress(const Ctx& ctx) {
+    return ctx.on("progress") && ctx.env.stderr_tty();
+}
+
+// A file body that reports bytes to a progress bar (and takes them back on a rewind).
+class CountingBody : public net::BodySource {
+  public:
+    CountingBody(const std::string& path, term::Progress& p) : f_(path), p_(p) {}
+    uint64_t size() const override { return f_.size(); }
+    size_t read(char* buf, size_t n) override {
+        const size_t r = f_.read(buf, n);
+        counted_ += static_cast<int64_t>(r);
+        p_.add_bytes(static_cast<int64_t>(r));
+        return r;
+    }
+    void rewind() override {
+        p_.add_bytes(-counted_);
+        counted_ = 0;
+        f_.rewind();
+    }
+
+  private:
+    net::FileBody f_;
+    term::Progress& p_;
+    int64_t counted_ = 0;
+};
+
+// ---- PUT ----
+
+struct LocalFile {
+    std::string path;
+    std::string obj;
+    int64_t size = 0;
+};
+
+std::string join_obj(const std::string& prefix, const std::string& rel) {
+    if (prefix.empty()) return rel;
+    return prefix.back() == '/' ? prefix + rel : prefix + "/" + rel;
+}
+
+void add_file(std::vector<LocalFile>& out, const std::string& path, const std::string& obj) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) throw Error(404, "\"" + path + "\": " + std::strerror(errno));
+    if (!S_ISREG(st.st_mode)) return;
+    out.push_back({path, obj, static_cast<int64_t>(st.st_size)});
+}
+
+std::vector<LocalFile> collect_files(Ctx& ctx, const std::string& src, const api::BckUri& dst) {
+    std::vector<LocalFile> files;
+    const std::string& prefix = dst.obj;
+    auto dir_prefix = [&](const std::string& dir) {
+        if (!ctx.on("include-src-dir")) return prefix;
+        return join_obj(prefix, fs::path(dir).lexically_normal().filename().string());
+    };
+    std::error_code ec;
+    if (ctx.has("template") || ctx.has("list")) {
+        if (!fs::is_directory(src, ec)) ctx.usage_error("with --template or --list the source must be a directory");
+        std::vector<std::string> names =
+            ctx.has("list") ? split_list(ctx.str("list")) : expand(ctx, ctx.str("template"));
+        for (const auto& n : names) add_file(files, (fs::path(src) / n).string(), join_obj(dir_prefix(src), n));
+        return files;
+    }
+    if (has_template(src)) {
+        // "/tmp/d/f{0..9}.txt": names relative to the directory of the template
+        const fs::path p(src);
+        const std::string dir = p.parent_path().string();
+        for (const auto& n : expand(ctx, p.filename().string())) {
+            const std::string path = dir.empty() ? n : (p.parent_path() / n).string();
+            if (fs::exists(path, ec)) add_file(files, path, join_obj(prefix, n));
+        }
+        if (files.empty()) throw Error(404, "no files match \"" + src + "\"");
+        return files;
+    }
+    if (src.find_first_of("*?[") != std::string::npos) {
+        glob_t g{};
+        if (::glob(src.c_str(), 0, nullptr, &g) == 0) {
+            for (size_t i = 0; i < g.gl_pathc; ++i) {
+                const std::string path = g.gl_pathv[i];
+                add_file(files, path, join_obj(prefix, fs::path(path).filename().string()));
+            }
+        }
+        ::globfree(&g);
+        if (files.empty()) throw Error(404, "no files match \"" + src + "\"");
+        return files;
+    }
+    if (!fs::exists(src, ec)) throw Error(404, "\"" + src + "\": no such file or directory");
+    if (fs::is_directory(src, ec)) {
+        const std::string base = dir_prefix(src);
+        if (ctx.on("recursive")) {
+            for (auto it = fs::recursive_directory_iterator(src, fs::directory_options::skip_permission_denied, ec);
+                 it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                if (ec) break;
+                if (!it->is_regular_file(ec)) continue;
+                const std::string rel = fs::relative(it->path(), src, ec).generic_string();
+                add_file(files, it->path().string(), join_obj(base, rel));
+            }
+        } else {
+            for (const auto& e : fs::directory_iterator(src, ec)) {
+                if (!e.is_regular_file(ec)) continue;
+                add_file(files, e.path().string(), join_obj(base, e.path().filename().string()));
+            }
+        }
+        std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.obj < b.obj; });
+        if (files.empty()) throw Error(404, "no files in \"" + src + "\"" + (ctx.on("recursive") ? "" : " (use -r to recurse)"));
+        return files;
+    }
+    // a single file: BUCKET/NAME names it; BUCKET or BUCKET/DIR/ puts it under its own name
+    const std::string base = fs::path(src).filename().string();
+    const std::string obj = prefix.empty() ? base : (prefix.back() == '/' ? prefix + base : prefix);
+    add_file(files, src, obj);
+    if (files.empty()) throw Error(400, "\"" + src + "\" is not a regular file");
+    return files;
+}
+
+void append_file(api::Client& c, const api::Bck& b, const std::string& obj, int fd, int64_t chunk,
+                 term::Progress& prog, const std::string& first = {}) {
+    std::string handle;
+    std::string buf = first;
+    if (!buf.empty()) {
+        handle = c.append_object(b, obj, buf, handle);
+        prog.add_bytes(static_cast<int64_t>(buf.size()));
+    }
+    buf.resize(static_cast<size_t>(chunk));
+    for (;;) {
+        size_t got = 0;
+        while (got < buf.size()) {
+            const ssize_t r = ::read(fd, buf.data() + got, buf.size() - got);
+            if (r < 0 && errno == EINTR) continue;
+            if (r < 0) throw Error(500, std::string("read: ") + std::strerror(errno));
+            if (r == 0) break;
+            got += static_cast<size_t>(r);
+        }
+        if (got == 0) break;
+        handle = c.append_object(b, obj, std::string_view(buf.data(), got), handle);
+        prog.add_bytes(static_cast<int64_t>(got));
+        if (got < buf.size()) break;
+    }
+    c.flush_object(b, obj, handle);
+}
+
+void put_stdin(Ctx& ctx, const api::BckUri& dst) {
+    if (dst.obj.empty() || dst.obj.back() == '/') {
+        ctx.usage_error("object name is required when reading standard input: ais put - BUCKET/OBJECT_NAME");
+    }
+    const int64_t chunk = ctx.size("chunk-size", 10 * 1024 * 1024);
+    if (chunk <= 0) ctx.usage_error("invalid --chunk-size");
+    if (ctx.on("dry-run")) {
+        fmt::print("[DRY RUN] PUT (standard input) => {}\n", dst.bck.obj_cname(dst.obj));
+        return;
+    }
+    term::Progress prog(show_progress(ctx), "PUT (standard input)", 0, 0);
+    api::Client& c = ctx.env.client();
+    // Small input: one PUT. Larger than a chunk: append chunk by chunk, then flush.
+    std::string first(static_cast<size_t>(chunk), '\0');
+    size_t got = 0;
+    while (got < first.size()) {
+        const ssize_t r = ::read(STDIN_FILENO, first.data() + got, first.size() - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) throw Error(500, std::string("read standard input: ") + std::strerror(errno));
+        if (r == 0) break;
+        got += static_cast<size_t>(r);
+    }
+    first.resize(got);
+    if (got < static_cast<size_t>(chunk) && !ctx.on("append")) {
+        api::PutOpts o;
+        o.skip_vc = ctx.on("skip-vc");
+        c.put_object(dst.bck, dst.obj, first, o);
+        prog.add_bytes(static_cast<int64_t>(got));
+    } else {
+        append_file(c, dst.bck, dst.obj, STDIN_FILENO, chunk, prog, first);
+    }
+    prog.finish();
+    fmt::print("PUT (standard input) => {}\n", dst.bck.obj_cname(dst.obj));
+}
+
+void do_put(Ctx& ctx) {
+    ctx.need_args(2, 2, "SRC BUCKET[/OBJECT_NAME_or_PREFIX]");
+    const std::string src = ctx.args[0];
+    const api::BckUri dst = parse_uri(ctx, ctx.args[1]);
+    if (src == "-") return put_stdin(ctx, dst);
+    std::vector<LocalFile> files = collect_files(ctx, src, dst);
+    for (const auto& f : files) api::validate_obj_name(f.obj);
+    int64_t total = 0;
+    for (const auto& f : files) total += f.size;
+    const bool append = ctx.on("append");
+    const char* verb = append ? "APPEND" : "PUT";
+    if (ctx.on("dry-run")) {
+        for (const auto& f : files) fmt::print("[DRY RUN] {} \"{}\" => {}\n", verb, f.path, dst.bck.obj_cname(f.obj));
+        fmt::print("[DRY RUN] {} files ({}) => {}\n", files.size(), size_str(ctx, total), dst.bck.cname());
+        return;
+    }
+    const auto started = Clock::now();
+    const bool single = files.size() == 1;
+    term::Progress prog(show_progress(ctx), single ? std::string(verb) + " " + files[0].obj : verb,
+                        static_cast<int64_t>(files.size()), total);
+    api::PutOpts opts;
+    opts.skip_vc = ctx.on("skip-vc");
+    const int64_t chunk = ctx.size("chunk-size", 8 * 1024 * 1024);
+    if (chunk <= 0) ctx.usage_error("invalid --chunk-size");
+    run_pool(
+        ctx, files.size(), num_workers(ctx), ctx.on("cont-on-err"), verb,
+        [&](size_t i) { return "\"" + files[i].path + "\""; },
+        [&](api::Client& c, size_t i) {
+            const LocalFile& f = files[i];
+            if (append) {
+                const int fd = ::open(f.path.c_str(), O_RDONLY | O_CLOEXEC);
+                if (fd < 0) throw Error(404, std::strerror(errno));
+                try {
+                    append_file(c, dst.bck, f.obj, fd, chunk, prog);
+                } catch (...) {
+                    ::close(fd);
+                    throw;
+                }
+                ::close(fd);
+            } else {
+                CountingBody body(f.path, prog);
+                c.put_object(dst.bck, f.obj, body, opts);
+            }
+            prog.add_obj();
+        });
+    prog.finish();
+    if (single) {
+        fmt::print("{} \"{}\" => {}\n", verb, files[0].path, dst.bck.obj_cname(files[0].obj));
+    } else {
+        fmt::print("{} {} files ({}) => {} in {}\n", verb, big_num(static_cast<int64_t>(files.size())),
+                   size_str(ctx, total), dst.obj.empty() ? dst.bck.cname() : dst.bck.obj_cname(dst.obj),
+                   fmt_elapsed(since(started)));
+    }
+}
+
+// ---- GET ----
+
+std::string range_of(const Ctx& ctx) {
+    if (!ctx.has("offset") && !ctx.has("length")) return {};
+    const int64_t off = ctx.size("offset", 0);
+    const int64_t len = ctx.size("length", 0);
+    if (off < 0 || len < 0) ctx.usage_error("invalid --offset/--length");
+    if (!ctx.has("length")) return "bytes=" + std::to_string(off) + "-";
+    if (len == 0) ctx.usage_error("--length must be positive");
+    return api::byte_range(off, len);
+}
+
+api::GetOpts get_opts(const Ctx& ctx) {
+    api::GetOpts o;
+    o.range = range_of(ctx);
+    o.validate_cksum = ctx.on("checksum");
+    o.latest = ctx.on("latest");
+    return o;
+}
+
+// Writes into a file created on the first byte (or at the end, for an empty object); a failed
+// GET leaves no file behind.
+class FileSink {
+  public:
+    explicit FileSink(std::string path) : path_(std::move(path)) {}
+    ~FileSink() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    void write(const char* p, size_t n) {
+        if (fd_ < 0) open();
+        while (n > 0) {
+            const ssize_t w = ::write(fd_, p, n);
+            if (w < 0 && errno == EINTR) continue;
+            if (w < 0) throw Error(500, "write \"" + path_ + "\": " + std::strerror(errno));
+            p += w;
+            n -= static_cast<size_t>(w);
+        }
+    }
+    void commit() {
+        if (fd_ < 0) open();
+        if (::close(fd_) != 0) {
+            fd_ = -1;
+            throw Error(500, "close \"" + path_ + "\": " + std::strerror(errno));
+        }
+        fd_ = -1;
+    }
+    void discard() {
+        if (fd_ >= 0) {
+            ::close(fd_);
+            fd_ = -1;
+            ::unlink(path_.c_str());
+        }
+    }
+
+  private:
+    void open() {
+        fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd_ < 0) throw Error(500, "create \"" + path_ + "\": " + std::strerror(errno));
+    }
+    std::string path_;
+    int fd_ = -1;
+};
+
+int64_t get_to_file(api::Client& c, const api::Bck& b, const std::string& obj, const std::string& path,
+                    const api::GetOpts& o, term::Progress& prog) {
+    FileSink sink(path);
+    try {
+        auto res = c.get_object(
+            b, obj,
+            [&](const char* p, size_t n) {
+                sink.write(p, n);
+                prog.add_bytes(static_cast<int64_t>(n));
+            },
+            o);
+        sink.commit();
+        return static_cast<int64_t>(res.received);
+    } catch (...) {
+        sink.discard();
+        throw;
+    }
+}
+
+int64_t get_to_stdout(api::Client& c, const api::Bck& b, const std::string& obj, const api::GetOpts& o) {
+    auto res = c.get_object(
+        b, obj,
+        [](const char* p, size_t n) {
+            if (std::fwrite(p, 1, n, stdout) != n) throw Error(500, "write to standard output failed");
+        },
+        o);
+    std::fflush(stdout);
+    return static_cast<int64_t>(res.received);
+}
+
+std::vector<std::string> list_names(Ctx& ctx, const api::Bck& b, const std::string& prefix) {
+    api::LsoMsg msg;
+    msg.prefix = prefix;
+    msg.props = "name,size";
+    const int64_t limit = ctx.num("limit", 0);
+    api::LsoRes res = ctx.env.client().list_objects(b, msg, limit > 0 ? static_cast<size_t>(limit) : 0);
+    std::vector<std::string> names;
+    for (const auto& e : res.entries)
+        if (!e.is_dir()) names.push_back(e.name);
+    return names;
+}
+
+void do_get(Ctx& ctx) {
+    ctx.need_args(1, 2, "BUCKET[/OBJECT_NAME]");
+    const api::BckUri src = parse_uri(ctx, ctx.args[0]);
+    const std::string out = ctx.args.size() > 1 ? ctx.args[1] : "";
+    const bool multi = ctx.has("prefix") || ctx.has("template") || ctx.has("list") || src.obj.empty() ||
+                       src.obj.back() == '/' || has_template(src.obj);
+    api::Client& c = ctx.env.client();
+    if (!multi) {
+        const api::GetOpts o = get_opts(ctx);
+        if (out == "-") {
+            get_to_stdout(c, src.bck, src.obj, o);
+            return;
+        }
+        const std::string base = fs::path(src.obj).filename().string();
+        std::error_code ec;
+        std::string path = out.empty() ? base : out;
+        if (!out.empty() && out.back() == '/') fs::create_directories(out, ec);
+        if (!out.empty() && (out.back() == '/' || fs::is_directory(out, ec))) path = (fs::path(out) / base).string();
+        int64_t total = -1;
+        if (show_progress(ctx)) {
+            try {
+                total = c.head_object(src.bck, src.obj).size;
+            } catch (const std::exception&) {
+            }
+        }
+        term::Progress prog(show_progress(ctx), "GET " + src.obj, 1, total > 0 ? total : 0);
+        const int64_t n = get_to_file(c, src.bck, src.obj, path, o, prog);
+        prog.finish();
+        if (!ctx.on("silent")) {
+            fmt::print("GET {} from {} as \"{}\" ({})\n", src.obj, src.bck.cname(), path, size_str(ctx, n));
+        }
+        return;
+    }
+    if (ctx.has("offset") || ctx.has("length")) ctx.usage_error("--offset and --length apply to a single object");
+    if (out == "-") ctx.usage_error("cannot write multiple objects to standard output");
+    // Which objects: a list, a template (flag or embedded), or a prefix (flag, "dir/", or all).
+    std::vector<std::string> names;
+    if (ctx.has("list")) {
+        for (const auto& n : split_list(ctx.str("list"))) names.push_back(join_obj(src.obj, n));
+    } else if (ctx.has("template")) {
+        for (const auto& n : expand(ctx, ctx.str("template"))) names.push_back(join_obj(src.obj, n));
+    } else if (has_template(src.obj)) {
+        names = expand(ctx, src.obj);
+    } else {
+        if (ctx.has("prefix") && !src.obj.empty()) ctx.usage_error("prefix given twice: embedded and as --prefix");
+        names = list_names(ctx, src.bck, ctx.has("prefix") ? ctx.str("prefix") : src.obj);
+        if (names.empty()) {
+            fmt::print("No objects in {} to GET.\n", src.bck.cname());
+            return;
+        }
+    }
+    const std::string dir = out.empty() ? "." : out;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (!fs::is_directory(dir, ec)) throw Error(400, "\"" + dir + "\" is not a directory");
+    const api::GetOpts o = get_opts(ctx);
+    const auto started = Clock::now();
+    std::atomic<int64_t> bytes{0};
+    term::Progress prog(show_progress(ctx), "GET", static_cast<int64_t>(names.size()), 0);
+    run_pool(
+        ctx, names.size(), num_workers(ctx), ctx.on("cont-on-err") || ctx.has("list") || ctx.has("template") ||
+                                                  has_template(src.obj),
+        "GET", [&](size_t i) { return src.bck.obj_cname(names[i]); },
+        [&](api::Client& cl, size_t i) {
+            const fs::path path = fs::path(dir) / names[i];
+            std::error_code e;
+            if (path.has_parent_path()) fs::create_directories(path.parent_path(), e);
+            bytes += get_to_file(cl, src.bck, names[i], path.string(), o, prog);
+            prog.add_obj();
+        });
+    prog.finish();
+    if (!ctx.on("silent")) {
+        fmt::print("GET {} objects from {} to \"{}\" ({}) in {}\n", big_num(static_cast<int64_t>(names.size())),
+                   src.bck.cname(), dir, size_str(ctx, bytes.load()), fmt_elapsed(since(started)));
+    }
+}
+
+void do_cat(Ctx& ctx) {
+    ctx.need_args(1, 1, "BUCKET/OBJECT_NAME");
+    const api::BckUri src = parse_object(ctx, ctx.args[0]);
+    get_to_stdout(ctx.env.client(), src.bck, src.obj, get_opts(ctx));
+}
+
+// ---- rm ----
+
+void wait_job(Ctx& ctx, const std::string& xid) {
+    const auto timeout = std::chrono::milliseconds(ctx.duration_ms("timeout", 24LL * 3600 * 1000));
+    const api::JobStatus st = ctx.env.client().wait_job(xid, timeout);
+    if (!st.err.empty()) throw Error(500, "job " + xid + " failed: " + st.err);
+    if (st.aborted) throw Error(500, "job " + xid + " was aborted");
+}
+
+// Deletes the selection one object at a time, in parallel: for clusters without the
+// delete-listrange job.
+void rm_each(Ctx& ctx, const api::Bck& b, const api::EvdMsg& msg, const std::string& what) {
+    std::vector<std::string> names = msg.objnames;
+    if (names.empty()) {
+        NameTemplate t = NameTemplate::parse(msg.template_);
+        if (t.has_ranges()) {
+            names = expand(ctx, msg.template_);
+        } else {
+            api::LsoMsg lm;
+            lm.prefix = msg.template_;
+            lm.props = "name";
+            lm.set_flag(api::ls::kNameOnly);
+            if (msg.non_recurs) lm.set_flag(api::ls::kNoRecursion);
+            for (const auto& e : ctx.env.client().list_objects(b, lm).entries)
+                if (!e.is_dir()) names.push_back(e.name);
+        }
+    }
+    std::atomic<int64_t> missing{0};
+    run_pool(
+        ctx, names.size(), num_workers(ctx), true, "delete", [&](size_t i) { return b.obj_cname(names[i]); },
+        [&](api::Client& c, size_t i) {
+            try {
+                c.delete_object(b, names[i]);
+            } catch (const Error& e) {
+                if (e.status() != 404) throw;
+                ++missing;  // a list or template may name objects that do not exist
+            }
+        });
+    fmt::print("Deleted {} from {} ({} object{})\n", what, b.cname(), names.size() - missing.load(),
+               names.size() - missing.load() == 1 ? "" : "s");
+}
+
+void rm_multi(Ctx& ctx, const api::Bck& b, api::EvdMsg msg, const std::string& what) {
+    if (!confirmed(ctx, "Delete " + what + " from " + b.cname() + "?")) return;
+    msg.non_recurs = ctx.on("non-recursive");
+    msg.coer = true;
+    std::string xid;
+    try {
+        xid = ctx.env.client().delete_objects(b, msg);
+    } catch (const Error& e) {
+        const std::string m = e.what();
+        if (e.status() != 501 && m.find("not supported") == std::string::npos) throw;
+        return rm_each(ctx, b, msg, what);
+    }
+    if (ctx.on("wait")) {
+        wait_job(ctx, xid);
+        fmt::print("Deleted {} from {}\n", what, b.cname());
+    } else {
+        fmt::print("Deleting {} from {}: job delete-listrange[{}]\n", what, b.cname(), xid);
+    }
+}
+
+void do_rm(Ctx& ctx) {
+    ctx.need_args(1, -1, "BUCKET[/OBJECT_NAME_or_TEMPLATE]");
+    api::Client& c = ctx.env.client();
+    const int selectors = ctx.has("list") + ctx.has("template") + ctx.has("prefix") + ctx.on("all");
+    if (selectors > 1) ctx.usage_error("--list, --template, --prefix and --all are mutually exclusive");
+    if (selectors == 1) {
+        if (ctx.args.size() != 1) ctx.usage_error("with --list, --template, --prefix or --all give exactly one BUCKET");
+        const api::BckUri u = parse_uri(ctx, ctx.args[0]);
+        api::EvdMsg msg;
+        if (ctx.has("list")) {
+            for (const auto& n : split_list(ctx.str("list"))) msg.objnames.push_back(join_obj(u.obj, n));
+            if (msg.objnames.empty()) ctx.usage_error("--list is empty");
+            return rm_multi(ctx, u.bck, msg, fmt::format("{} object(s)", msg.objnames.size()));
+        }
+        if (ctx.has("template")) {
+            msg.template_ = join_obj(u.obj, ctx.str("template"));
+            return rm_multi(ctx, u.bck, msg, "objects matching \"" + msg.template_ + "\"");
+        }
+        if (ctx.has("prefix")) {
+            if (!u.obj.empty()) ctx.usage_error("prefix given twice: embedded and as --prefix");
+            msg.template_ = ctx.str("prefix");
+            if (msg.template_.empty()) ctx.usage_error("empty --prefix (use --all to delete every object)");
+            return rm_multi(ctx, u.bck, msg, "objects with prefix \"" + msg.template_ + "\"");
+        }
+        if (!u.obj.empty()) ctx.usage_error("--all takes a bucket, not \"" + ctx.args[0] + "\"");
+        return rm_multi(ctx, u.bck, msg, "all objects");
+    }
+    for (const auto& arg : ctx.args) {
+        const api::BckUri u = parse_uri(ctx, arg);
+        if (u.obj.empty()) {
+            ctx.usage_error("\"" + arg + "\": missing object name (to delete objects by prefix or template use "
+                            "--prefix or --template, to delete all --all; to destroy the bucket 'ais bucket rm')");
+        }
+        if (has_template(u.obj)) {
+            api::EvdMsg msg;
+            msg.template_ = u.obj;
+            rm_multi(ctx, u.bck, msg, "objects matching \"" + u.obj + "\"");
+            continue;
+        }
+        if (u.obj.back() == '/') {
+            api::EvdMsg msg;
+            msg.template_ = u.obj;
+            rm_multi(ctx, u.bck, msg, "objects with prefix \"" + u.obj + "\"");
+            continue;
+        }
+        c.delete_object(u.bck, u.obj);
+        if (!ctx.on("silent")) fmt::print("deleted \"{}\" from {}\n", u.obj, u.bck.cname());
+    }
+}
+
+// ---- mv, show, set-custom ----
+
+void do_mv(Ctx& ctx) {
+    ctx.need_args(2, 2, "BUCKET/OBJECT_NAME NEW_OBJECT_NAME");
+    const api::BckUri src = parse_object(ctx, ctx.args[0]);
+    std::string to = ctx.args[1];
+    if (to.find("://") != std::string::npos) {
+        const api::BckUri dst = parse_object(ctx, to);
+        if (!(dst.bck == src.bck)) {
+            ctx.usage_error("cannot move an object to another bucket (" + src.bck.cname() + " => " + dst.bck.cname() +
+                            "): use 'ais cp'");
+        }
+        to = dst.obj;
+    }
+    api::validate_obj_name(to);
+    ctx.env.client().rename_object(src.bck, src.obj, to);
+    fmt::print("\"{}\" renamed to \"{}\"\n", src.bck.obj_cname(src.obj), src.bck.obj_cname(to));
+}
+
+struct PropRow {
+    std::string name, value;
+};
+
+std::vector<PropRow> object_rows(const Ctx& ctx, const api::BckUri& u, const api::ObjAttrs& a) {
+    std::string custom;
+    for (const auto& [k, v] : a.custom) custom += (custom.empty() ? "" : ", ") + k + "=" + v;
+    std::vector<PropRow> rows = {
+        {"atime", fmt_time_rfc822(a.atime)},
+        {"cached", a.present.has_value() ? (*a.present ? "yes" : "no") : "yes"},
+        {"checksum", a.has_cksum() ? a.cksum_type + " " + a.cksum_value : "-"},
+        {"copies", a.mirror_copies ? std::to_string(a.mirror_copies) : "1"},
+        {"custom", custom.empty() ? "-" : custom},
+        {"location", a.location.empty() ? "-" : a.location},
+        {"name", u.bck.obj_cname(u.obj)},
+        {"size", a.size >= 0 ? size_str(ctx, a.size) : "-"},
+        {"version", a.version.empty() ? "-" : a.version},
+    };
+    if (ctx.on("all")) return rows;
+    std::vector<std::string> want = {"name", "size", "version", "atime", "checksum", "copies", "custom", "location"};
+    if (ctx.has("props")) want = split_list(ctx.str("props"));
+    if (want.size() == 1 && want[0] == "all") return rows;
+    std::vector<PropRow> out;
+    for (const auto& w : want) {
+        auto it = std::find_if(rows.begin(), rows.end(), [&](const PropRow& r) { return r.name == w; });
+        if (it == rows.end()) {
+            ctx.usage_error("invalid --props \"" + w +
+                            "\": expected name, size, version, atime, checksum, copies, custom, location, cached or all");
+        }
+        out.push_back(*it);
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return out;
+}
+
+void do_show(Ctx& ctx) {
+    ctx.need_args(1, 1, "BUCKET/OBJECT_NAME");
+    const api::BckUri u = parse_object(ctx, ctx.args[0]);
+    const api::ObjAttrs a = ctx.env.client().head_object(u.bck, u.obj);
+    if (ctx.on("json")) {
+        namespace bj = boost::json;
+        bj::object o;
+        o["name"] = u.obj;
+        bj::value bck;
+        api::to_jv(u.bck, bck);
+        o["bucket"] = bck;
+        o["size"] = a.size;
+        o["version"] = a.version;
+        o["atime"] = a.atime;
+        o["checksum"] = bj::object{{"type", a.cksum_type}, {"value", a.cksum_value}};
+        o["location"] = a.location;
+        bj::object custom;
+        for (const auto& [k, v] : a.custom) custom[k] = v;
+        o["custom-md"] = custom;
+        o["mirror"] = bj::object{{"copies", a.mirror_copies ? a.mirror_copies : 1}};
+        o["present"] = a.present.value_or(true);
+        print_json(bj::serialize(o));
+        return;
+    }
+    if (ctx.on("silent")) return;
+    Table t({"PROPERTY", "VALUE"});
+    for (auto& r : object_rows(ctx, u, a)) t.add({r.name, r.value});
+    t.print(ctx.on("no-headers"));
+}
+
+void do_set_custom(Ctx& ctx) {
+    ctx.need_args(2, -1, "BUCKET/OBJECT_NAME KEY=VALUE");
+    const api::BckUri u = parse_object(ctx, ctx.args[0]);
+    std::map<std::string, std::string> md;
+    const std::string& first = ctx.args[1];
+    if (ctx.args.size() == 2 && !first.empty() && first.front() == '{') {
+        boost::system::error_code ec;
+        auto v = boost::json::parse(first, ec);
+        if (ec || !v.is_object()) ctx.usage_error("invalid JSON \"" + first + "\": expected {\"key\": \"value\", ...}");
+        for (const auto& kv : v.get_object()) {
+            if (kv.value().is_string()) {
+                md[std::string(kv.key())] = std::string(kv.value().get_string());
+            } else {
+                md[std::string(kv.key())] = boost::json::serialize(kv.value());
+            }
+        }
+    } else {
+        for (auto& [k, v] : parse_kvs(ctx, {ctx.args.begin() + 1, ctx.args.end()})) md[k] = v;
+    }
+    ctx.env.client().set_custom_md(u.bck, u.obj, md, ctx.on("set-new-custom"));
+    fmt::print("Custom props of \"{}\" successfully updated.\n", u.bck.obj_cname(u.obj));
+}
+
+}  // namespace
+
+Command object_show_cmd() {
+    Command c;
+    c.name = "show";
+    c.usage = "show object properties";
+    c.args = "BUCKET/OBJECT_NAME";
+    c.flags = {"all", "json", "no-headers", "props", "silent", "units"};
+    c.completers = {completion::buckets(completion::BucketMode::kObject)};
+    c.action = do_show;
+    return c;
+}
+
+Command object_cmd() {
+    using completion::BucketMode;
+    const auto obj = completion::buckets(BucketMode::kObject);
+    Command get{.name = "get",
+                .usage = "get an object, a byte range of it, or many objects (prefix, template, list)",
+                .args = "BUCKET[/OBJECT_NAME] [OUT_FILE|OUT_DIR|-]",
+                .flags = {"checksum", "cont-on-err", "latest", "length", "limit", "list", "num-workers", "offset",
+                          "prefix", "progress", "silent", "template", "units", "verbose", "yes"},
+                .completers = {obj, completion::files()},
+                .action = do_get};
+    Command put{.name = "put",
+                .usage = "put a file, standard input, a directory, or many files (pattern, template, list)",
+                .args = "[-|FILE|DIRECTORY[/PATTERN]] BUCKET[/OBJECT_NAME_or_PREFIX]",
+                .flags = {"append", "chunk-size", "cont-on-err", "dry-run", "include-src-dir", "list", "num-workers",
+                          "progress", "recursive", "skip-vc", "template", "units", "verbose", "yes"},
+                .completers = {completion::files(), completion::buckets(BucketMode::kObject)},
+                .action = do_put};
+    Command cat{.name = "cat",
+                .usage = "print an object (or a byte range of it) to standard output",
+                .args = "BUCKET/OBJECT_NAME",
+                .flags = {"checksum", "latest", "length", "offset"},
+                .completers = {obj},
+                .action = do_cat};
+    Command rm{.name = "rm",
+               .usage = "delete object(s): by name, list, template or prefix",
+               .args = "BUCKET[/OBJECT_NAME_or_TEMPLATE] [BUCKET[/OBJECT_NAME_or_TEMPLATE] ...]",
+               .flags = {"all", "list", "non-recursive", "num-workers", "prefix", "silent", "template", "timeout", "verbose",
+                         "wait", "yes"},
+               .completers = {obj},
+               .action = do_rm};
+    Command mv{.name = "mv",
+               .usage = "rename an object within its bucket",
+               .args = "BUCKET/OBJECT_NAME NEW_OBJECT_NAME",
+               .completers = {obj, completion::none()},
+               .action = do_mv};
+    Command set_custom{.name = "set-custom",
+                       .usage = "set custom (user) metadata of an object",
+                       .args = "BUCKET/OBJECT_NAME KEY=VALUE [KEY=VALUE...] | JSON",
+                       .flags = {"set-new-custom"},
+                       .completers = {obj, completion::none()},
+                       .action = do_set_custom};
+    return Command{.name = "object",
+                   .usage = "put, get, list, delete, rename objects; show and set their properties",
+                   .subs = {get, ls_cmd(), put, set_custom, rm, object_show_cmd(), mv, cat}};
+}
+
+}  // namespace ais::cli

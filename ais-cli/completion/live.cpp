@@ -1,0 +1,178 @@
+// Completers: what can follow a command, from fixed lists, the config schemas and the live cluster.
+#include "ais-cli/completion/complete.hpp"
+#include "ais-cli/ui/env.hpp"
+#include "shared/api/bck.hpp"
+#include "shared/api/client.hpp"
+#include "shared/config/bprops.hpp"
+#include "shared/config/cluster_config.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace ais::cli::completion {
+
+namespace {
+
+bool has_prefix(std::string_view s, std::string_view p) {
+    return s.substr(0, p.size()) == p;
+}
+
+// Object names under `prefix`, one "directory" level deep: "a/1", "a/2", "b" -> "a/", "b".
+std::vector<std::string> list_level(api::Client& c, const api::Bck& b, const std::string& prefix) {
+    api::LsoMsg msg;
+    msg.prefix = prefix;
+    msg.props = "name";
+    msg.set_flag(api::ls::kNameOnly);
+    msg.set_flag(api::ls::kNoRecursion);
+    msg.pagesize = 1000;
+    api::LsoRes res = c.list_objects_page(b, msg);
+    std::set<std::string> out;
+    for (const auto& e : res.entries) {
+        if (!has_prefix(e.name, prefix)) continue;
+        const auto slash = e.name.find('/', prefix.size());
+        out.insert(slash == std::string::npos ? e.name : e.name.substr(0, slash + 1));
+    }
+    return {out.begin(), out.end()};
+}
+
+void complete_buckets(Ctx& ctx, std::string_view cur, Candidates& out, BucketMode mode) {
+    // Once "provider://bucket/" is typed: object names (or prefixes).
+    const auto scheme = cur.find("://");
+    const size_t name_start = scheme == std::string_view::npos ? 0 : scheme + 3;
+    const auto slash = cur.find('/', name_start);
+    if (mode != BucketMode::kBucket && slash != std::string_view::npos) {
+        api::BckUri u = api::parse_bck_uri(cur, {.default_provider = ctx.env.cfg.default_provider});
+        const std::string head(cur.substr(0, slash + 1));  // as typed: "ais://b/" or "b/"
+        for (auto& n : list_level(ctx.env.client(), u.bck, u.obj)) out.add(head + n);
+        if (out.words.size() == 1 && out.words[0].back() == '/') out.nospace = true;
+        return;
+    }
+    const std::string suffix = mode == BucketMode::kObject ? "/" : "";
+    std::set<std::string> seen(ctx.args.begin(), ctx.args.end());
+    for (const auto& b : ctx.env.client().list_buckets()) {
+        const std::string cname = b.cname();
+        if (seen.count(cname)) continue;
+        if (has_prefix(cname, cur)) {
+            out.add(cname + suffix);
+        } else if (!cur.empty() && scheme == std::string_view::npos && b.is_ais() && has_prefix(b.name, cur)) {
+            out.add(b.name + suffix);  // typed without a provider: keep it that way
+        }
+    }
+    if (mode == BucketMode::kObject && out.words.size() == 1) out.nospace = true;
+}
+
+template <class T>
+void complete_keys(std::string_view cur, Candidates& out, bool with_values) {
+    const auto keys = config::list_keys<T>();
+    if (const auto eq = cur.find('='); eq != std::string_view::npos) {
+        if (!with_values) return;
+        const std::string_view key = cur.substr(0, eq);
+        for (const auto& k : keys) {
+            if (k.key != key) continue;
+            std::vector<std::string> vals = k.choices;
+            if (k.type == "bool") vals = {"true", "false"};
+            for (const auto& v : vals)
+                if (!v.empty() || k.choices.size() > 1) out.add(std::string(key) + "=" + v);
+        }
+        return;
+    }
+    // One level at a time, like directories: "checksum." then "checksum.type=".
+    const auto dot = cur.rfind('.');
+    const std::string level = dot == std::string_view::npos ? std::string() : std::string(cur.substr(0, dot + 1));
+    std::set<std::string> seen;
+    for (const auto& k : keys) {
+        if (k.readonly || !has_prefix(k.key, level)) continue;
+        const auto next = k.key.find('.', level.size());
+        std::string cand = next == std::string::npos ? k.key + (with_values ? "=" : "") : k.key.substr(0, next + 1);
+        if (seen.insert(cand).second) out.add(cand);
+    }
+    if (seen.size() == 1) out.nospace = !out.words.empty() && (out.words[0].back() == '.' || out.words[0].back() == '=');
+}
+
+}  // namespace
+
+Completer buckets(BucketMode mode) {
+    return [mode](Ctx& ctx, std::string_view cur, Candidates& out) { complete_buckets(ctx, cur, out, mode); };
+}
+
+Completer nodes() {
+    return [](Ctx& ctx, std::string_view, Candidates& out) {
+        const api::Smap smap = ctx.env.client().get_smap();
+        for (const auto& [id, n] : smap.pmap) out.add(id);
+        for (const auto& [id, n] : smap.tmap) out.add(id);
+    };
+}
+
+Completer words(std::vector<std::string> list) {
+    return [list = std::move(list)](Ctx&, std::string_view, Candidates& out) {
+        for (const auto& w : list) out.add(w);
+    };
+}
+
+Completer files() {
+    return [](Ctx&, std::string_view, Candidates& out) { out.files = true; };
+}
+
+Completer none() {
+    return [](Ctx&, std::string_view, Candidates&) {};
+}
+
+Completer cluster_config_keys(bool with_values) {
+    return [with_values](Ctx&, std::string_view cur, Candidates& out) {
+        complete_keys<config::ClusterConfig>(cur, out, with_values);
+    };
+}
+
+Completer cluster_config_sections() {
+    return [](Ctx&, std::string_view, Candidates& out) {
+        std::set<std::string> s;
+        for (const auto& k : config::list_keys<config::ClusterConfig>()) s.insert(k.key.substr(0, k.key.find('.')));
+        for (const auto& x : s) out.add(x);
+    };
+}
+
+Completer bprops_keys() {
+    return [](Ctx&, std::string_view cur, Candidates& out) { complete_keys<Bprops>(cur, out, true); };
+}
+
+Completer cli_config_keys(bool with_values) {
+    return [with_values](Ctx&, std::string_view cur, Candidates& out) {
+        complete_keys<config::CliConfig>(cur, out, with_values);
+    };
+}
+
+Completer alias_names() {
+    return [](Ctx& ctx, std::string_view, Candidates& out) {
+        for (const auto& [name, cmd] : ctx.env.cfg.aliases) out.add(name);
+    };
+}
+
+Completer search_keywords() {
+    return [](Ctx& ctx, std::string_view, Candidates& out) {
+        std::set<std::string> s;
+        walk_commands(ctx.root, [&](const std::vector<const Command*>& path) { s.insert(path.back()->name); });
+        for (const auto& w : s) out.add(w);
+    };
+}
+
+Completer first_of(std::vector<Completer> list) {
+    return [list = std::move(list)](Ctx& ctx, std::string_view cur, Candidates& out) {
+        for (const auto& c : list) {
+            c(ctx, cur, out);
+            if (!out.words.empty() || out.files) return;
+        }
+    };
+}
+
+Completer merge(std::vector<Completer> list) {
+    return [list = std::move(list)](Ctx& ctx, std::string_view cur, Candidates& out) {
+        for (const auto& c : list) {
+            try {
+                c(ctx, cur, out);
+            } catch (const std::exception&) {
+            }
+        }
+    };
+}
+
+}  // namespace ais::cli::completion

@@ -1,0 +1,110 @@
+// The flag registry: every flag `ais` knows, once. Names, short forms and meanings follow the Go
+// CLI (spec/cli.md §4); commands list the ids they accept.
+#include "ais-cli/ui/app.hpp"
+
+namespace ais::cli {
+
+namespace {
+
+Flag B(std::string name, std::vector<std::string> aliases, std::string usage) {
+    Flag f;
+    f.id = f.name = std::move(name);
+    f.aliases = std::move(aliases);
+    f.usage = std::move(usage);
+    return f;
+}
+
+Flag V(std::string name, std::vector<std::string> aliases, std::string placeholder, std::string usage,
+       std::vector<std::string> choices = {}) {
+    Flag f = B(std::move(name), std::move(aliases), std::move(usage));
+    f.takes_value = true;
+    f.placeholder = std::move(placeholder);
+    f.choices = std::move(choices);
+    return f;
+}
+
+Flag with_id(Flag f, std::string id) {
+    f.id = std::move(id);
+    return f;
+}
+
+Flag list_of(Flag f) {
+    f.comma_list = true;
+    return f;
+}
+
+std::vector<Flag> make_flags() {
+    std::vector<Flag> v = {
+        // output
+        B("json", {"j"}, "JSON output (the API structure, indented)"),
+        B("no-headers", {"H"}, "do not print table headers"),
+        B("no-footers", {"F"}, "do not print table footers"),
+        V("units", {}, "UNITS", "show sizes in IEC (KiB, MiB, ...), SI (KB, MB, ...) or raw bytes",
+          {"iec", "si", "raw"}),
+        B("verbose", {"v"}, "verbose output"),
+        B("compact", {"c"}, "compact view: one line per property section"),
+        B("silent", {}, "no output on success"),
+        // list objects
+        list_of(V("props", {}, "PROPS",
+                  "object properties to show, comma-separated (or \"all\")",
+                  {"name", "size", "checksum", "atime", "version", "cached", "status", "copies", "custom",
+                   "location", "all"})),
+        V("prefix", {}, "PREFIX", "only objects whose names start with PREFIX"),
+        V("limit", {}, "N", "list at most N objects (0: no limit)"),
+        B("paged", {}, "list and print one page at a time"),
+        V("page-size", {}, "N", "objects per page (0: cluster default)"),
+        V("max-pages", {}, "N", "stop after N pages (0: no limit)"),
+        B("name-only", {}, "list object names only (faster)"),
+        B("no-dirs", {}, "do not list virtual directories (with --nr)"),
+        B("non-recursive", {"nr"}, "list only the immediate contents of the prefix (one \"directory\" level)"),
+        V("start-after", {}, "NAME", "list objects after this name (exclusive)"),
+        V("regex", {}, "REGEX", "only names that match the regular expression"),
+        B("count-only", {}, "print only the number of listed objects and the time it took"),
+        B("all", {}, "all buckets or objects, depending on the command"),
+        B("cached", {}, "only objects present in the cluster"),
+        // buckets
+        with_id(V("props", {}, "\"KEY=VALUE ...\"|JSON", "bucket properties to set when creating"), "props-bck"),
+        B("ignore-error", {}, "ignore \"already exists\" / \"does not exist\" errors"),
+        B("force", {"f"}, "force the operation"),
+        B("skip-lookup", {}, "do not look the bucket up first"),
+        // multi-object selection and transfer
+        V("template", {}, "TEMPLATE", "bash-style brace template of names: \"shard-{0000..0999}.tar\""),
+        V("list", {}, "NAMES", "comma-separated list of names"),
+        V("num-workers", {}, "N", "number of parallel workers"),
+        B("progress", {}, "show progress (on a terminal)"),
+        B("dry-run", {}, "show what would be done, do nothing"),
+        B("yes", {"y"}, "assume 'yes' to every confirmation"),
+        B("recursive", {"r"}, "recurse into subdirectories"),
+        B("append", {}, "append to the object (concatenate) instead of replacing it"),
+        V("chunk-size", {}, "SIZE", "chunk size of stdin uploads and appends (e.g. 8MiB)"),
+        B("include-src-dir", {}, "prefix object names with the source directory's name"),
+        B("skip-vc", {}, "skip loading existing object metadata (version, checksum)"),
+        B("cont-on-err", {}, "keep going after an error"),
+        V("offset", {}, "OFFSET", "read from this byte offset (e.g. 1024, 4KiB)"),
+        V("length", {}, "LENGTH", "read this many bytes (e.g. 1024, 1MiB)"),
+        B("checksum", {}, "validate the checksum of what is read"),
+        B("latest", {}, "check and get the latest version from the remote backend"),
+        B("wait", {}, "wait for the job to finish"),
+        V("timeout", {}, "DURATION", "maximum time to wait (e.g. 30s, 5m)"),
+        B("set-new-custom", {}, "replace the object's custom metadata rather than merge into it"),
+        // config
+        B("transient", {}, "change the running cluster only; do not persist"),
+        B("path", {}, "print the CLI config file's path"),
+    };
+    return v;
+}
+
+}  // namespace
+
+const std::vector<Flag>& all_flags() {
+    static const std::vector<Flag> flags = make_flags();
+    return flags;
+}
+
+const Flag* flag_by_id(std::string_view id) {
+    for (const auto& f : all_flags())
+        if (f.id == id) return &f;
+    return nullptr;
+}
+
+}  // namespace ais::cli
