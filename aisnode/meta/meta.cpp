@@ -3,6 +3,9 @@
 #include "shared/api/codec.hpp"
 #include "shared/config/schema.hpp"
 #include "shared/util/log.hpp"
+#include "shared/util/strings.hpp"
+
+#include <boost/json.hpp>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -61,7 +64,8 @@ MetaOwner::MetaOwner(std::string dir)
     : dir_(std::move(dir)),
       smap_(std::make_shared<api::Smap>()),
       bmd_(std::make_shared<api::BMD>()),
-      config_(std::make_shared<config::ClusterConfig>()) {}
+      config_(std::make_shared<config::ClusterConfig>()),
+      cluster_config_(config_) {}
 
 MetaOwner::SmapPtr MetaOwner::smap() const {
     std::lock_guard lk(mu_);
@@ -74,6 +78,52 @@ MetaOwner::BmdPtr MetaOwner::bmd() const {
 MetaOwner::ConfigPtr MetaOwner::config() const {
     std::lock_guard lk(mu_);
     return config_;
+}
+MetaOwner::ConfigPtr MetaOwner::cluster_config() const {
+    std::lock_guard lk(mu_);
+    return cluster_config_;
+}
+
+namespace {
+
+std::vector<std::pair<std::string, std::string>> merged(const std::map<std::string, std::string>& persisted,
+                                                        const std::map<std::string, std::string>& transient) {
+    std::vector<std::pair<std::string, std::string>> kvs(persisted.begin(), persisted.end());
+    kvs.insert(kvs.end(), transient.begin(), transient.end());
+    return kvs;
+}
+
+}  // namespace
+
+MetaOwner::ConfigPtr MetaOwner::apply_overrides(const ConfigPtr& c) const {
+    if (overrides_.empty() && transient_overrides_.empty()) return c;
+    auto eff = std::make_shared<config::ClusterConfig>(*c);
+    config::set_kvs(*eff, merged(overrides_, transient_overrides_));
+    return eff;
+}
+
+void MetaOwner::set_overrides(const std::vector<std::pair<std::string, std::string>>& kvs, bool transient) {
+    std::lock_guard lk(mu_);
+    auto persisted = overrides_;
+    auto temp = transient_overrides_;
+    for (const auto& [k, v] : kvs) {
+        if (transient) {
+            temp[k] = v;
+        } else {
+            persisted[k] = v;
+            temp.erase(k);
+        }
+    }
+    auto eff = std::make_shared<config::ClusterConfig>(*cluster_config_);
+    config::set_kvs(*eff, merged(persisted, temp));  // validates
+    if (!transient && !dir_.empty()) {
+        std::string json = "{";
+        for (const auto& [k, v] : persisted) json += (json.size() > 1 ? "," : "") + json_quote(k) + ":" + json_quote(v);
+        write_atomic(dir_ + "/config_override.json", json + "}");
+    }
+    overrides_ = std::move(persisted);
+    transient_overrides_ = std::move(temp);
+    config_ = eff;
 }
 
 bool MetaOwner::put_smap(SmapPtr s, bool force) {
@@ -102,9 +152,10 @@ bool MetaOwner::put_bmd(BmdPtr b, bool force) {
 
 bool MetaOwner::put_config(ConfigPtr c, bool force) {
     std::lock_guard lk(mu_);
-    if (!force && c->config_version <= config_->config_version) return false;
+    if (!force && c->config_version <= cluster_config_->config_version) return false;
     if (!dir_.empty()) write_atomic(dir_ + "/config.json", config::to_json(*c));
-    config_ = c;
+    cluster_config_ = c;
+    config_ = apply_overrides(c);
     return true;
 }
 
@@ -115,7 +166,12 @@ void MetaOwner::load() {
     if (auto s = read_file(dir_ + "/smap.json")) smap_ = std::make_shared<api::Smap>(api::from_json<api::Smap>(*s));
     if (auto b = read_file(dir_ + "/bmd.json")) bmd_ = std::make_shared<api::BMD>(api::from_json<api::BMD>(*b));
     if (auto c = read_file(dir_ + "/config.json"))
-        config_ = std::make_shared<config::ClusterConfig>(config::from_json<config::ClusterConfig>(*c));
+        cluster_config_ = std::make_shared<config::ClusterConfig>(config::from_json<config::ClusterConfig>(*c));
+    if (auto o = read_file(dir_ + "/config_override.json")) {
+        auto v = boost::json::parse(*o);
+        for (const auto& kv : v.as_object()) overrides_[std::string(kv.key())] = std::string(kv.value().as_string());
+    }
+    config_ = apply_overrides(cluster_config_);
     log::info("loaded metadata from {}: Smap v{}, BMD v{}, config v{}", dir_, smap_->version, bmd_->version,
               config_->config_version);
 }

@@ -10,6 +10,7 @@
 #include "shared/config/cluster_config.hpp"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,13 +29,20 @@ public:
 
     SmapPtr smap() const;
     BmdPtr bmd() const;
+    // This node's effective config: the cluster config with this node's overrides applied.
     ConfigPtr config() const;
+    // The cluster-wide config as the primary distributes it (no node overrides).
+    ConfigPtr cluster_config() const;
 
     // Install a snapshot if it is newer than the current one (or `force`); persists it first.
     // Returns false (and changes nothing) when it is not newer.
     bool put_smap(SmapPtr s, bool force = false);
     bool put_bmd(BmdPtr b, bool force = false);
     bool put_config(ConfigPtr c, bool force = false);
+    // Node-local overrides of cluster config keys (`ais config node NODE key=value`): validated
+    // against the schema, applied on top of every cluster config version, persisted in
+    // config_override.json unless `transient`. Throws ErrBadRequest on a bad key or value.
+    void set_overrides(const std::vector<std::pair<std::string, std::string>>& kvs, bool transient);
 
     // Loads whatever was persisted; missing files leave the defaults (version 0).
     void load();
@@ -51,7 +59,10 @@ private:
     std::mutex update_mu_;
     SmapPtr smap_;
     BmdPtr bmd_;
-    ConfigPtr config_;
+    ConfigPtr config_;          // effective
+    ConfigPtr cluster_config_;  // as distributed
+    std::map<std::string, std::string> overrides_, transient_overrides_;
+    ConfigPtr apply_overrides(const ConfigPtr& c) const;
     std::vector<std::function<void(const api::BMD*, const api::BMD&)>> bmd_listeners_;
     std::vector<std::function<void(const api::Smap*, const api::Smap&)>> smap_listeners_;
 };

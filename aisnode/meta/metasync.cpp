@@ -20,7 +20,7 @@ std::string cluster_meta_json(const MetaOwner& meta, bool smap, bool bmd, bool c
     };
     if (smap) add("smap", api::to_json(*meta.smap()));
     if (bmd) add("bmd", api::to_json(*meta.bmd()));
-    if (config) add("config", config::to_json(*meta.config()));
+    if (config) add("config", config::to_json(*meta.cluster_config()));
     out += '}';
     return out;
 }
@@ -37,7 +37,7 @@ void apply_cluster_meta(NodeEnv& env, std::string_view json, bool force) {
     // Config first: a new Smap or BMD may depend on it (e.g. default bucket props).
     if (auto* c = o.if_contains("config")) {
         auto cfg = std::make_shared<config::ClusterConfig>(config::from_json_value<config::ClusterConfig>(*c));
-        env.meta.put_config(cfg, force && cfg->uuid != env.meta.config()->uuid);
+        env.meta.put_config(cfg, force && cfg->uuid != env.meta.cluster_config()->uuid);
     }
     if (auto* s = o.if_contains("smap")) {
         auto smap = std::make_shared<api::Smap>();

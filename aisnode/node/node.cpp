@@ -66,7 +66,7 @@ void Node::load_identity() {
     s.intra_control_net = netinfo(local.host_net.hostname_intra_control, local.host_net.port_intra_control);
     s.intra_data_net = netinfo(local.host_net.hostname_intra_data, local.host_net.port_intra_data);
     env_->meta.load();
-    if (env_->meta.config()->config_version == 0 && !args_.cluster_config_path.empty()) {
+    if (env_->meta.cluster_config()->config_version == 0 && !args_.cluster_config_path.empty()) {
         auto c = std::make_shared<config::ClusterConfig>(
             config::load_toml<config::ClusterConfig>(args_.cluster_config_path));
         env_->meta.put_config(c, true);
@@ -184,6 +184,16 @@ void Node::add_common_routes(net::Router& r) {
         if (!ready_) {
             throw ErrUnavailable(env_->self.name() + " is starting up");
         }
+        co_return;
+    });
+    // This node's own overrides of cluster config keys (`ais config node NODE key=value`).
+    r.add("PUT", "/v1/daemon/set-config", [this](net::Request& req, net::Response&) -> net::Task<void> {
+        std::vector<std::pair<std::string, std::string>> kvs;
+        for (const auto& [k, v] : req.query.params())
+            if (k != api::qp::kTransient) kvs.emplace_back(k, v);
+        if (kvs.empty()) throw ErrBadRequest("set-config: no key=value given");
+        env_->meta.set_overrides(kvs, req.query.get_bool(api::qp::kTransient));
+        log::info("{}: config override {}", env_->self.name(), kvs.front().first);
         co_return;
     });
     // The primary pushes newer metadata here; older or equal versions are ignored.

@@ -56,7 +56,7 @@ void Proxy::become_primary() {
         bmd->version = std::max<int64_t>(bmd->version, 1);
         env_.meta.put_bmd(bmd, true);
     }
-    auto cfg = std::make_shared<config::ClusterConfig>(*env_.meta.config());
+    auto cfg = std::make_shared<config::ClusterConfig>(*env_.meta.cluster_config());
     if (cfg->uuid.empty() || cfg->config_version == 0) {
         cfg->uuid = smap->uuid;
         cfg->config_version = std::max<int64_t>(cfg->config_version, 1);
@@ -170,7 +170,7 @@ net::Task<void> Proxy::cluster_get(net::Request& req, net::Response& resp) {
     } else if (what == api::what::kSnode) {
         resp.set_json(api::to_json(env_.self));
     } else if (what == api::what::kClusterConfig || what == api::what::kConfig) {
-        resp.set_json(config::to_json(*env_.meta.config(), true));
+        resp.set_json(config::to_json(*env_.meta.cluster_config(), true));
     } else if (what == api::what::kTargetIPs) {
         std::string ips;
         for (const auto& [id, t] : env_.meta.smap()->tmap) {
@@ -206,7 +206,7 @@ net::Task<void> Proxy::cluster_put(net::Request& req, net::Response& resp) {
 net::Task<void> Proxy::set_config(std::vector<std::pair<std::string, std::string>> kvs, const std::string& json) {
     {
         std::lock_guard lk(env_.meta.update_mutex());
-        auto cfg = std::make_shared<config::ClusterConfig>(*env_.meta.config());
+        auto cfg = std::make_shared<config::ClusterConfig>(*env_.meta.cluster_config());
         if (!kvs.empty()) config::set_kvs(*cfg, kvs);
         if (!json.empty() && json != "null") config::apply_json(*cfg, json);
         cfg->config_version++;

@@ -4,6 +4,8 @@
 #include "shared/api/bmd.hpp"
 #include "shared/api/codec.hpp"
 #include "shared/config/bprops.hpp"
+#include "shared/config/cluster_config.hpp"
+#include "shared/config/schema.hpp"
 #include "shared/util/cksum.hpp"
 #include "shared/util/errors.hpp"
 #include "shared/util/hrw.hpp"
@@ -384,4 +386,35 @@ TEST(Cluster, NonPrimaryProxyForwardsAndRedirects) {
     EXPECT_EQ(c.client().get_object(bck("fwd"), "o").body, "through the other proxy");
     EXPECT_EQ(via.list_objects(bck("fwd")).entries.size(), 1u);
     EXPECT_EQ(status_of([&] { via.create_bucket(bck("fwd")); }), 409);
+}
+
+TEST(Cluster, ClusterConfigAndNodeOverrides) {
+    LocalCluster c;
+    auto& api = c.client();
+    net::Client http;
+    auto node_cfg = [&](int t) {
+        auto r = http.call({.method = "GET", .url = c.target_url(t) + "/v1/daemon?what=config"});
+        return config::from_json<config::ClusterConfig>(r.body);
+    };
+    api.set_cluster_config({{"lru.enabled", "true"}, {"space.highwm", "85"}});
+    for (int t = 0; t < c.num_targets(); ++t) {
+        EXPECT_TRUE(node_cfg(t).lru.enabled) << t;
+        EXPECT_EQ(node_cfg(t).space.highwm, 85) << t;
+    }
+    EXPECT_EQ(status_of([&] { api.set_cluster_config({{"checksum.type", "bogus"}}); }), 400);
+    // One node's override: only that node, kept across a later cluster change and a restart.
+    auto r = http.call({.method = "PUT", .url = c.target_url(0) + "/v1/daemon/set-config?checksum.type=md5"});
+    ASSERT_EQ(r.status, 200) << r.body;
+    r = http.call({.method = "PUT", .url = c.target_url(0) + "/v1/daemon/set-config?nope.key=1"});
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(node_cfg(0).checksum.type, "md5");
+    EXPECT_EQ(node_cfg(1).checksum.type, "xxhash2");
+    api.set_cluster_config({{"lru.enabled", "false"}});
+    EXPECT_EQ(node_cfg(0).checksum.type, "md5");
+    EXPECT_FALSE(node_cfg(0).lru.enabled);
+    EXPECT_EQ(api.get_cluster_config().checksum.type, "xxhash2");
+    c.stop_all();
+    c.start_all();
+    EXPECT_EQ(node_cfg(0).checksum.type, "md5");
+    EXPECT_FALSE(node_cfg(1).lru.enabled);
 }
