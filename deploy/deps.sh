@@ -8,7 +8,7 @@ PKGS=(
   libfmt-dev libspdlog-dev libtomlplusplus-dev
   libssl-dev openssl libarchive-dev libxxhash-dev libisal-dev liburing-dev libsqlite3-dev
   libgtest-dev libgmock-dev
-  python3 python3-xxhash python3-msgpack
+  python3 python3-xxhash python3-msgpack awscli s3cmd python3-boto3
   curl tmux zsh nginx-light wrk
 )
 missing=()

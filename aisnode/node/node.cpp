@@ -2,6 +2,7 @@
 
 #include "aisnode/meta/metasync.hpp"
 #include "aisnode/proxy/proxy.hpp"
+#include "aisnode/s3/s3.hpp"
 #include "aisnode/target/target.hpp"
 #include "shared/api/apc.hpp"
 #include "shared/api/codec.hpp"
@@ -94,6 +95,8 @@ void Node::start() {
     if (env_->is_proxy()) {
         proxy_ = std::make_unique<Proxy>(*env_);
         proxy_->add_routes(router);
+        s3_ = std::make_unique<S3Gateway>(*env_);
+        s3_->add_routes(router);
     } else {
         target_ = std::make_unique<Target>(*env_);
         target_->init();

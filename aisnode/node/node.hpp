@@ -17,6 +17,7 @@ class Router;
 namespace ais::node {
 
 class Proxy;
+class S3Gateway;
 class Target;
 
 struct NodeArgs {
@@ -50,6 +51,7 @@ private:
     std::unique_ptr<net::Server> server_;
     std::unique_ptr<net::Client> client_;
     std::unique_ptr<Proxy> proxy_;
+    std::unique_ptr<S3Gateway> s3_;
     std::unique_ptr<Target> target_;
     std::atomic<bool> ready_{false};
 };

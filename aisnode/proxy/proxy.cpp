@@ -322,12 +322,7 @@ net::Task<void> Proxy::patch_bucket(net::Request& req, const std::string& name, 
 
 // Asks every target for its next page (same token and page size) and merges them by name: the
 // merged page is exact because each target returns its smallest names after the token.
-net::Task<void> Proxy::list_objects(net::Request& req, net::Response& resp, const std::string& name,
-                                    const std::string& value_json) {
-    auto bck = api::bck_from_query(name, req.query);
-    auto bmd = env_.meta.bmd();
-    if (!bmd->find(bck)) throw ErrNotFound(not_exist(bck), "ErrBckNotFound");
-    auto msg = api::from_json<api::LsoMsg>(value_json);
+net::Task<api::LsoRes> list_merge(NodeEnv& env, const api::Bck& bck, api::LsoMsg& msg) {
     if (msg.uuid.empty()) msg.uuid = gen_uuid();
     int64_t pagesize = msg.pagesize > 0 ? msg.pagesize : kDefaultPageSize;
     msg.pagesize = pagesize;
@@ -336,17 +331,18 @@ net::Task<void> Proxy::list_objects(net::Request& req, net::Response& resp, cons
     auto fwd_body = api::to_json(fwd);
     auto query = bck.query().encode();
 
-    auto smap = env_.meta.smap();
+    auto smap = env.meta.smap();
     std::vector<api::LsoEnt> all;
     for (const auto& [id, t] : smap->tmap) {
         if (t.in_maint_or_decomm()) continue;
         if (!msg.target.empty() && msg.target != id) continue;
         net::ClientRequest tr{.method = "GET",
-                              .url = t.intra_data_net.direct_url + "/v1/buckets/" + url_escape_path(name) + "?" + query,
+                              .url = t.intra_data_net.direct_url + "/v1/buckets/" + url_escape_path(bck.name) + "?" +
+                                     query,
                               .body = fwd_body};
         tr.headers.add("Accept", "application/msgpack");
         tr.headers.add("Content-Type", "application/json");
-        auto r = co_await env_.client->co_call(tr);
+        auto r = co_await env.client->co_call(tr);
         check(r);
         auto page = api::lso_res_from_msgpack(r.body);
         std::move(page.entries.begin(), page.entries.end(), std::back_inserter(all));
@@ -363,6 +359,16 @@ net::Task<void> Proxy::list_objects(net::Request& req, net::Response& resp, cons
         res.continuation_token = all.back().name;
     }
     res.entries = std::move(all);
+    co_return res;
+}
+
+net::Task<void> Proxy::list_objects(net::Request& req, net::Response& resp, const std::string& name,
+                                    const std::string& value_json) {
+    auto bck = api::bck_from_query(name, req.query);
+    auto bmd = env_.meta.bmd();
+    if (!bmd->find(bck)) throw ErrNotFound(not_exist(bck), "ErrBckNotFound");
+    auto msg = api::from_json<api::LsoMsg>(value_json);
+    api::LsoRes res = co_await list_merge(env_, bck, msg);
     if (req.headers.get("Accept").find("application/msgpack") != std::string_view::npos)
         resp.set_body(api::to_msgpack(res), "application/msgpack");
     else

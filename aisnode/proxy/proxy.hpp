@@ -8,7 +8,18 @@
 #include "aisnode/meta/node_env.hpp"
 #include "shared/net/router.hpp"
 
+namespace ais::api {
+struct Bck;
+struct LsoMsg;
+struct LsoRes;
+}  // namespace ais::api
+
 namespace ais::node {
+
+// One page of list-objects for an existing bucket: asks every target for its next page (same
+// token and page size) and merges them by name. Fills msg.uuid and msg.pagesize when unset.
+// Used by the native API and by the S3 gateway.
+net::Task<api::LsoRes> list_merge(NodeEnv& env, const api::Bck& bck, api::LsoMsg& msg);
 
 class Proxy {
 public:

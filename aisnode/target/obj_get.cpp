@@ -139,6 +139,7 @@ Task<void> Target::Impl::get_obj(Request& req, Response& resp, ObjRef& ref) {
         co_return;
     }
     fill_attrs(ref, f.md, resp.headers, false);
+    resp.headers.set(api::hdr::kLastModified, http_date(f.mtime_ns));
     resp.headers.set(api::hdr::kAcceptRanges, "bytes");
     if (rr.status == RangeStatus::ok) {
         resp.status = 206;

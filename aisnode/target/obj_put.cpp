@@ -201,6 +201,9 @@ Task<void> Target::Impl::put_obj(Request& req, Response& resp, ObjRef& ref) {
     Cksummer main(bt);
     std::optional<Cksummer> extra;
     if (cc && cc->type != bt) extra.emplace(cc->type);
+    // An S3 PUT relayed by a proxy: the MD5 of the content becomes the ETag.
+    const bool want_md5 = req.headers.has(api::hdr::kEtagMd5);
+    if (want_md5 && bt != CksumType::md5 && !cc) extra.emplace(CksumType::md5);
 
     // Refuse at once what cannot fit, rather than after streaming most of it.
     if (req.content_length && *req.content_length > (64u << 20)) {
@@ -228,10 +231,20 @@ Task<void> Target::Impl::put_obj(Request& req, Response& resp, ObjRef& ref) {
             md.cksum_value = got;
         }
     }
-    // Targets moving objects between themselves (rename, copy) carry the custom metadata along.
+    // Targets moving objects between themselves (rename, copy) carry the custom metadata along, and
+    // so does a proxy's S3 gateway (x-amz-meta-*, Content-Type).
     if (auto caller = req.headers.get(api::hdr::kCallerId); !caller.empty()) {
         auto smap = env.meta.smap();
-        if (smap && smap->get_target(caller)) add_custom_md_headers(req.headers, md.custom);
+        if (smap && (smap->get_target(caller) || smap->get_proxy(caller)))
+            add_custom_md_headers(req.headers, md.custom);
+    }
+    if (want_md5) {
+        std::string etag;
+        if (bt == CksumType::md5)
+            etag = main.finalize();
+        else if (extra && extra->type() == CksumType::md5)
+            etag = extra->finalize();
+        if (!etag.empty()) md.custom["ETag"] = etag;
     }
     md = commit(ref, wf, std::move(md));
     fill_attrs(ref, md, resp.headers, false);

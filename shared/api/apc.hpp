@@ -92,6 +92,8 @@ inline constexpr char kNodeId[] = "Ais-Node-Id";
 inline constexpr char kNodeUptime[] = "Ais-Node-Uptime";
 inline constexpr char kClusterUptime[] = "Ais-Cluster-Uptime";
 inline constexpr char kCallerId[] = "Ais-Caller-Id";
+// Intra-cluster (S3 gateway -> target): store the MD5 of the PUT content as the ETag custom md.
+inline constexpr char kEtagMd5[] = "Ais-Etag-Md5";
 inline constexpr char kCallerName[] = "Ais-Caller-Name";
 inline constexpr char kCallerIsPrimary[] = "Ais-Caller-Is-Primary";
 inline constexpr char kCallerSmapVer[] = "Ais-Caller-Smap-Ver";

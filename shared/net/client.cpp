@@ -62,6 +62,8 @@ size_t FileBody::read(char* buf, size_t n) {
 
 void FileBody::rewind() { pos_ = 0; }
 
+Task<size_t> BodySource::co_read(char* buf, size_t n) { co_return read(buf, n); }
+
 namespace {
 
 struct Url {
@@ -233,7 +235,8 @@ struct Client::Impl {
                 std::vector<char> buf(256 * 1024);
                 uint64_t left = body_len;
                 while (left > 0) {
-                    size_t n = req.body_source->read(buf.data(), std::min<uint64_t>(buf.size(), left));
+                    size_t want = static_cast<size_t>(std::min<uint64_t>(buf.size(), left));
+                    size_t n = co_await req.body_source->co_read(buf.data(), want);
                     if (n == 0) throw NetError("request body shorter than its declared size");
                     co_await write_all(s, low, std::string_view(buf.data(), n));
                     left -= n;
@@ -259,6 +262,11 @@ struct Client::Impl {
         if (redirect && req.follow_redirects) discard_body = true;
         // Error bodies (the AIS JSON error) go to the caller in `body`, never into its sink.
         auto* sink = r.status < 300 && req.sink ? &req.sink : nullptr;
+        BodySink* bsink = r.status < 300 && req.body_sink && !discard_body ? req.body_sink : nullptr;
+        if (bsink) {
+            sink = nullptr;
+            co_await bsink->head(r);
+        }
         std::vector<char> buf;
         if (!parser.is_done()) {
             buf.resize(256 * 1024);
@@ -280,7 +288,10 @@ struct Client::Impl {
                 size_t copied = asio::buffer_copy(asio::buffer(buf.data(), std::min(k, buf.size())), c.buf.data());
                 c.buf.consume(copied);
                 left -= copied;
-                deliver(buf.data(), copied);
+                if (bsink)
+                    co_await bsink->write(buf.data(), copied);
+                else
+                    deliver(buf.data(), copied);
             }
             while (left > 0) {
                 low.expires_after(opts.io_timeout);
@@ -288,7 +299,10 @@ struct Client::Impl {
                     asio::buffer(buf.data(), static_cast<size_t>(std::min<uint64_t>(left, buf.size()))), kTuple);
                 if (rec) throw NetError("read response body: " + rec.message());
                 left -= n;
-                deliver(buf.data(), n);
+                if (bsink)
+                    co_await bsink->write(buf.data(), n);
+                else
+                    deliver(buf.data(), n);
             }
             reusable = parser.keep_alive();
             co_return r;
@@ -300,7 +314,10 @@ struct Client::Impl {
             auto [rec, n] = co_await http::async_read(s, c.buf, parser, kTuple);
             if (rec == http::error::need_buffer) rec = {};
             if (rec) throw NetError("read response body: " + rec.message());
-            deliver(buf.data(), buf.size() - msg.body().size);
+            if (bsink)
+                co_await bsink->write(buf.data(), buf.size() - msg.body().size);
+            else
+                deliver(buf.data(), buf.size() - msg.body().size);
         }
         reusable = parser.keep_alive();
         co_return r;
@@ -342,7 +359,7 @@ struct Client::Impl {
             try {
                 r = co_await once(u, req, false);
             } catch (const NetError&) {
-                if (attempt++ >= retries || req.sink) throw;  // a partly consumed sink can't be replayed
+                if (attempt++ >= retries || req.sink || req.body_sink) throw;  // a partly consumed sink can't be replayed
                 failed = true;
             }
             if (failed) {

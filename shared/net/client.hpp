@@ -39,6 +39,8 @@ struct ClientOptions {
     std::string user_agent = "ais-cpp";
 };
 
+struct ClientResponse;
+
 // A request body that can be re-read from the start (for redirects and retries).
 class BodySource {
 public:
@@ -46,6 +48,18 @@ public:
     virtual uint64_t size() const = 0;
     virtual size_t read(char* buf, size_t n) = 0;  // 0 = end
     virtual void rewind() = 0;
+    // Asynchronous read, for a source fed by another connection (a proxy relaying a request
+    // body). The client always reads through this; the default calls read().
+    virtual Task<size_t> co_read(char* buf, size_t n);
+};
+
+// A streaming response consumer that may itself wait (a proxy relaying a response body to its
+// own client). head() sees the 2xx status and headers before the first body byte.
+class BodySink {
+public:
+    virtual ~BodySink() = default;
+    virtual Task<void> head(const ClientResponse& r) = 0;
+    virtual Task<void> write(const char* data, size_t n) = 0;
 };
 
 // A file (or a region of it) as a request body; the file is opened by the constructor.
@@ -70,6 +84,8 @@ struct ClientRequest {
     BodySource* body_source = nullptr;     // not owned; must outlive the call
     // When set, response body bytes go here (streaming) instead of into ClientResponse::body.
     std::function<void(const char*, size_t)> sink;
+    // Like `sink`, but awaited (backpressure); not owned. Takes precedence over `sink`.
+    BodySink* body_sink = nullptr;
     bool follow_redirects = true;
     int max_retries = -1;  // -1: ClientOptions::max_retries
 };

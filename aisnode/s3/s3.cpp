@@ -1,0 +1,611 @@
+#include "aisnode/s3/s3.hpp"
+
+#include "aisnode/proxy/proxy.hpp"
+#include "aisnode/s3/xml.hpp"
+#include "shared/api/apc.hpp"
+#include "shared/api/bck.hpp"
+#include "shared/api/bmd.hpp"
+#include "shared/api/codec.hpp"
+#include "shared/api/err_http.hpp"
+#include "shared/api/lso.hpp"
+#include "shared/api/msgs.hpp"
+#include "shared/net/client.hpp"
+#include "shared/util/clock.hpp"
+#include "shared/util/errors.hpp"
+#include "shared/util/ids.hpp"
+#include "shared/util/log.hpp"
+#include "shared/util/strings.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace ais::node {
+
+namespace {
+
+using s3::XmlWriter;
+
+// An error with its S3 code (the <Code> of the XML error body).
+class S3Error : public Error {
+public:
+    S3Error(int status, std::string code, std::string msg) : Error(status, std::move(msg)), code_(std::move(code)) {}
+    const std::string& code() const { return code_; }
+
+private:
+    std::string code_;
+};
+
+std::string code_for_status(int status) {
+    switch (status) {
+        case 400: return "InvalidArgument";
+        case 403: return "AccessDenied";
+        case 404: return "NoSuchKey";
+        case 405: return "MethodNotAllowed";
+        case 409: return "Conflict";
+        case 411: return "MissingContentLength";
+        case 416: return "InvalidRange";
+        case 501: return "NotImplemented";
+        case 503: return "ServiceUnavailable";
+        default: return status >= 500 ? "InternalError" : "InvalidRequest";
+    }
+}
+
+// A non-2xx answer of a target, as the S3 error the client should see.
+[[noreturn]] void throw_target(const net::ClientResponse& r, const api::Bck& bck, const std::string& key) {
+    auto e = api::parse_err_http(r.status, r.body);
+    std::string msg = e.message.empty() ? "status " + std::to_string(r.status) : e.message;
+    if (r.status == 404) throw S3Error(404, "NoSuchKey", "The specified key does not exist: " + bck.obj_cname(key));
+    if (r.status == 416) throw S3Error(416, "InvalidRange", "The requested range is not satisfiable");
+    if (r.status == 400 && (e.tcode == "ErrInvalidCksum" || msg.find("BadDigest") != std::string::npos))
+        throw S3Error(400, "BadDigest", "The Content-MD5 you specified did not match what we received");
+    throw S3Error(r.status, code_for_status(r.status), msg);
+}
+
+std::string quoted(std::string_view etag) {
+    if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') return std::string(etag);
+    return "\"" + std::string(etag) + "\"";
+}
+
+// Object headers of a target's GET/HEAD answer, as S3 shows them: ETag (the MD5 stored at PUT,
+// else the AIS checksum), Last-Modified, Content-Type and x-amz-meta-* from the custom metadata.
+void s3_obj_headers(const net::Headers& in, net::Headers& out) {
+    std::string etag, ctype;
+    for (auto line : in.get_all(api::hdr::kCustomMd)) {
+        auto eq = line.find('=');
+        if (eq == std::string_view::npos) continue;
+        auto k = line.substr(0, eq), v = line.substr(eq + 1);
+        if (k == "ETag") etag = v;
+        else if (k == "Content-Type") ctype = v;
+        else if (k.size() > 11 && iequals(k.substr(0, 11), "x-amz-meta-")) out.add(std::string(k), std::string(v));
+    }
+    if (etag.empty()) etag = in.get(api::hdr::kETag);
+    if (etag.empty()) etag = in.get(api::hdr::kChecksumValue);
+    if (!etag.empty()) out.set("ETag", quoted(etag));
+    if (auto lm = in.get(api::hdr::kLastModified); !lm.empty()) out.set("Last-Modified", std::string(lm));
+    out.set("Content-Type", ctype.empty() ? "application/octet-stream" : ctype);
+    if (auto v = in.get(api::hdr::kVersion); !v.empty()) out.set("x-amz-version-id", "null");
+}
+
+// The request body of the S3 client, relayed to the target as it arrives (never buffered whole).
+// It cannot be replayed: a retry after the first byte fails the PUT.
+class RelayBody final : public net::BodySource {
+public:
+    RelayBody(net::Request& req, uint64_t size) : req_(req), size_(size) {}
+    uint64_t size() const override { return size_; }
+    size_t read(char*, size_t) override { throw net::NetError("relayed request body: synchronous read"); }
+    void rewind() override {
+        if (pos_ != 0) throw net::NetError("relayed request body cannot be sent again");
+    }
+    net::Task<size_t> co_read(char* buf, size_t n) override {
+        size_t k = co_await req_.read_some(buf, n);
+        pos_ += k;
+        co_return k;
+    }
+
+private:
+    net::Request& req_;
+    uint64_t size_, pos_ = 0;
+};
+
+// The target's GET answer, relayed to the S3 client with S3 headers as it arrives.
+class RelaySink final : public net::BodySink {
+public:
+    explicit RelaySink(net::Response& resp) : resp_(resp) {}
+    bool started() const { return started_; }
+    net::Task<void> head(const net::ClientResponse& r) override {
+        resp_.status = r.status;
+        s3_obj_headers(r.headers, resp_.headers);
+        for (const char* h : {"Content-Range", "Accept-Ranges"})
+            if (auto v = r.headers.get(h); !v.empty()) resp_.headers.set(h, std::string(v));
+        std::optional<uint64_t> len;
+        if (auto cl = parse_uint(r.headers.get("Content-Length"))) len = *cl;
+        started_ = true;
+        co_await resp_.begin_stream(len);
+    }
+    net::Task<void> write(const char* data, size_t n) override {
+        std::string_view chunk(data, n);
+        co_await resp_.write(chunk);
+    }
+
+private:
+    net::Response& resp_;
+    bool started_ = false;
+};
+
+api::Bck ais_bck(const std::string& name) {
+    api::Bck b;
+    b.name = name;
+    b.provider = api::prov::kAIS;
+    return b;
+}
+
+std::string etag_of(const api::LsoEnt& e) {
+    // custom is "[k1:v1 k2:v2]"
+    auto p = e.custom.find("ETag:");
+    if (p != std::string::npos) {
+        p += 5;
+        auto end = e.custom.find_first_of(" ]", p);
+        return e.custom.substr(p, end == std::string::npos ? std::string::npos : end - p);
+    }
+    return e.checksum;
+}
+
+// Greater than every UTF-8 name that starts with `p` (U+10FFFF is the largest code point).
+std::string past_prefix(const std::string& p) { return p + "\xF4\x8F\xBF\xBF"; }
+
+}  // namespace
+
+S3Gateway::S3Gateway(NodeEnv& env) : env_(env) {}
+
+void S3Gateway::add_routes(net::Router& r) {
+    r.add("*", "/s3", [this](net::Request& req, net::Response& resp) -> net::Task<void> {
+        co_await serve(req, resp);
+    });
+}
+
+net::Task<void> S3Gateway::serve(net::Request& req, net::Response& resp) {
+    int status = 0;
+    std::string code, msg;
+    try {
+        const std::string& rest = req.rest;
+        auto slash = rest.find('/');
+        std::string bucket = rest.substr(0, slash);
+        std::string key = slash == std::string::npos ? std::string() : rest.substr(slash + 1);
+        co_await dispatch(req, resp, bucket, key);
+        co_return;
+    } catch (const S3Error& e) {
+        status = e.status();
+        code = e.code();
+        msg = e.what();
+    } catch (const Error& e) {
+        status = e.status();
+        code = code_for_status(status);
+        msg = e.what();
+    } catch (const std::exception& e) {
+        status = 500;
+        code = "InternalError";
+        msg = e.what();
+    }
+    if (resp.streamed()) throw Error(500, "s3: " + msg);  // too late for an error body: drop the connection
+    log::debug("s3 {} {}: {} {}", req.method, req.raw_path, status, msg);
+    resp.headers = net::Headers{};
+    resp.status = status;
+    if (req.method == "HEAD") {
+        resp.body.clear();
+        co_return;
+    }
+    XmlWriter w;
+    w.open("Error");
+    w.elem("Code", code);
+    w.elem("Message", msg);
+    w.elem("Resource", req.raw_path);
+    w.elem("RequestId", env_.id());
+    w.close("Error");
+    resp.set_body(std::move(w).str(), "application/xml");
+}
+
+net::Task<void> S3Gateway::dispatch(net::Request& req, net::Response& resp, const std::string& bucket,
+                                    const std::string& key) {
+    const std::string& m = req.method;
+    if (bucket.empty()) {
+        if (m != "GET") throw S3Error(405, "MethodNotAllowed", m + " /s3 is not allowed");
+        co_await req.read_all();
+        list_buckets(resp);
+        co_return;
+    }
+    try {
+        api::validate_bck_name(bucket);
+    } catch (const Error& e) {
+        throw S3Error(400, "InvalidBucketName", e.what());
+    }
+    if (key.empty()) {
+        if (m == "PUT") co_return co_await create_bucket(req, resp, bucket);
+        auto bck = ais_bck(bucket);
+        if (!env_.meta.bmd()->find(bck))
+            throw S3Error(404, "NoSuchBucket", "The specified bucket does not exist: " + bucket);
+        if (m == "DELETE") co_return co_await delete_bucket(resp, bucket);
+        if (m == "HEAD") {
+            resp.headers.set("x-amz-bucket-region", "us-east-1");
+            co_return;
+        }
+        if (m == "POST" && req.query.has("delete")) co_return co_await delete_objects(req, resp, bck);
+        if (m != "GET") throw S3Error(405, "MethodNotAllowed", m + " of a bucket is not supported");
+        co_await req.read_all();
+        if (req.query.has("location")) {
+            XmlWriter w;
+            w.open("LocationConstraint", true);
+            w.close("LocationConstraint");
+            resp.set_body(std::move(w).str(), "application/xml");
+            co_return;
+        }
+        if (req.query.has("versioning")) {
+            XmlWriter w;
+            w.open("VersioningConfiguration", true);
+            w.close("VersioningConfiguration");
+            resp.set_body(std::move(w).str(), "application/xml");
+            co_return;
+        }
+        for (const char* sub : {"uploads", "acl", "policy", "cors", "lifecycle", "tagging", "website", "encryption"})
+            if (req.query.has(sub))
+                throw S3Error(501, "NotImplemented", "bucket ?" + std::string(sub) + " is not supported yet");
+        co_return co_await list_objects(req, resp, bck);
+    }
+    auto bck = ais_bck(bucket);
+    if (!env_.meta.bmd()->find(bck))
+        throw S3Error(404, "NoSuchBucket", "The specified bucket does not exist: " + bucket);
+    try {
+        api::validate_obj_name(key);
+    } catch (const Error& e) {
+        throw S3Error(400, "InvalidArgument", e.what());
+    }
+    if (req.query.has("uploadId") || req.query.has("uploads") || req.query.has("partNumber"))
+        throw S3Error(501, "NotImplemented", "multipart upload is not supported yet");
+    if (m == "PUT") {
+        if (req.headers.has("x-amz-copy-source")) co_return co_await copy_object(req, resp, bck, key);
+        co_return co_await put_object(req, resp, bck, key);
+    }
+    if (m == "GET") co_return co_await get_object(req, resp, bck, key);
+    if (m == "HEAD") co_return co_await head_object(resp, bck, key);
+    if (m == "DELETE") co_return co_await delete_object(resp, bck, key);
+    throw S3Error(405, "MethodNotAllowed", m + " of an object is not supported");
+}
+
+std::string S3Gateway::target_url(const api::Bck& bck, const std::string& key, const std::string& extra_query) const {
+    auto smap = env_.meta.smap();
+    const api::Snode* t = smap->hrw_target(bck.obj_uname(key));
+    if (!t) throw S3Error(503, "ServiceUnavailable", "no targets in the cluster map");
+    const std::string& base = t->intra_data_net.direct_url.empty() ? t->public_net.direct_url
+                                                                   : t->intra_data_net.direct_url;
+    return base + "/v1/objects/" + url_escape_path(bck.name) + "/" + url_escape_path(key) + "?" +
+           bck.query().encode() + "&" + api::qp::kPid + "=" + env_.id() +
+           "&utm=" + base36(static_cast<uint64_t>(now_ns())) + extra_query;
+}
+
+net::Task<net::ClientResponse> S3Gateway::to_primary(const std::string& method, const std::string& bucket,
+                                                     const std::string& action) {
+    auto smap = env_.meta.smap();
+    api::ActMsg msg{.action = action};
+    net::ClientRequest pr{.method = method,
+                          .url = smap->primary.intra_control_net.direct_url + "/v1/buckets/" +
+                                 url_escape_path(bucket) + "?provider=ais",
+                          .body = api::to_json(msg)};
+    pr.headers.add("Content-Type", "application/json");
+    auto r = co_await env_.client->co_call(pr);
+    co_return r;
+}
+
+// ---- buckets ----
+
+void S3Gateway::list_buckets(net::Response& resp) {
+    auto bmd = env_.meta.bmd();
+    XmlWriter w;
+    w.open("ListAllMyBucketsResult", true);
+    w.open("Owner");
+    w.elem("ID", "ais");
+    w.elem("DisplayName", "ais");
+    w.close("Owner");
+    w.open("Buckets");
+    for (const auto& b : bmd->buckets(api::prov::kAIS)) {
+        if (!b.is_ais()) continue;
+        const auto* props = bmd->find(b);
+        w.open("Bucket");
+        w.elem("Name", b.name);
+        w.elem("CreationDate", s3::iso8601_ms(props ? props->created : 0));
+        w.close("Bucket");
+    }
+    w.close("Buckets");
+    w.close("ListAllMyBucketsResult");
+    resp.set_body(std::move(w).str(), "application/xml");
+}
+
+net::Task<void> S3Gateway::create_bucket(net::Request& req, net::Response& resp, const std::string& bucket) {
+    co_await req.read_all();  // an optional CreateBucketConfiguration: the region does not matter here
+    auto r = co_await to_primary("POST", bucket, api::act::kCreateBck);
+    if (r.status == 409)
+        throw S3Error(409, "BucketAlreadyOwnedByYou",
+                      "Your previous request to create the named bucket succeeded and you already own it");
+    if (!r.ok()) {
+        auto e = api::parse_err_http(r.status, r.body);
+        throw S3Error(r.status, r.status == 400 ? "InvalidBucketName" : code_for_status(r.status), e.message);
+    }
+    resp.headers.set("Location", "/" + bucket);
+}
+
+net::Task<void> S3Gateway::delete_bucket(net::Response& resp, const std::string& bucket) {
+    auto r = co_await to_primary("DELETE", bucket, api::act::kDestroyBck);
+    if (r.status == 404) throw S3Error(404, "NoSuchBucket", "The specified bucket does not exist: " + bucket);
+    if (!r.ok()) {
+        auto e = api::parse_err_http(r.status, r.body);
+        throw S3Error(r.status, code_for_status(r.status), e.message);
+    }
+    resp.status = 204;
+}
+
+// ListObjects (v1) and ListObjectsV2 over the merged native listing: keys that share a prefix up
+// to the next delimiter are folded into one CommonPrefixes entry, and max-keys counts both. The
+// continuation token is the base64 of the last key or common prefix returned.
+net::Task<void> S3Gateway::list_objects(net::Request& req, net::Response& resp, const api::Bck& bck) {
+    const auto& q = req.query;
+    const bool v2 = q.get("list-type") == "2";
+    const std::string prefix(q.get("prefix")), delim(q.get("delimiter"));
+    const bool url_enc = q.get("encoding-type") == "url";
+    int64_t max_keys = 1000;
+    if (q.has("max-keys")) {
+        auto v = parse_int(q.get("max-keys"));
+        if (!v || *v < 0) throw S3Error(400, "InvalidArgument", "invalid max-keys");
+        max_keys = std::min<int64_t>(*v, 1000);
+    }
+    std::string start;  // exclusive
+    const std::string token_in(q.get("continuation-token")), start_after(q.get("start-after")),
+        marker(q.get("marker"));
+    if (v2) {
+        if (!token_in.empty()) {
+            try {
+                start = base64_decode(token_in);
+            } catch (const std::exception&) {
+                throw S3Error(400, "InvalidArgument", "The continuation token provided is incorrect");
+            }
+        } else {
+            start = start_after;
+        }
+    } else {
+        start = marker;
+    }
+
+    api::LsoMsg msg;
+    msg.prefix = prefix;
+    msg.props = "name,size,checksum,atime,custom";
+    msg.time_format = "2006-01-02T15:04:05.000Z";
+    msg.pagesize = 1000;
+    msg.continuation_token = start;
+    // Resuming after a common prefix: skip everything under it.
+    if (!delim.empty() && start.starts_with(prefix) && start.size() >= prefix.size() + delim.size() &&
+        start.ends_with(delim))
+        msg.continuation_token = past_prefix(start);
+
+    std::vector<api::LsoEnt> keys;
+    std::vector<std::string> prefixes;
+    std::string last_cp, next_marker;
+    bool truncated = false, done = false;
+    int64_t count = 0;
+    while (!done) {
+        api::LsoRes page = co_await list_merge(env_, bck, msg);
+        for (auto& e : page.entries) {
+            if (!start.empty() && e.name <= start) continue;
+            std::string cp;
+            if (!delim.empty()) {
+                auto p = e.name.find(delim, prefix.size());
+                if (p != std::string::npos) cp = e.name.substr(0, p + delim.size());
+            }
+            if (!cp.empty() && (cp == last_cp || cp == start)) continue;
+            if (count >= max_keys) {
+                truncated = true;
+                done = true;
+                break;
+            }
+            if (!cp.empty()) {
+                prefixes.push_back(cp);
+                last_cp = cp;
+                next_marker = cp;
+            } else {
+                next_marker = e.name;
+                keys.push_back(std::move(e));
+            }
+            ++count;
+        }
+        if (done || page.continuation_token.empty()) break;
+        msg.continuation_token = page.continuation_token;
+        if (!last_cp.empty() && msg.continuation_token.starts_with(last_cp))
+            msg.continuation_token = past_prefix(last_cp);
+    }
+
+    auto enc = [&](const std::string& s) { return url_enc ? url_escape_path(s) : s; };
+    XmlWriter w;
+    w.open("ListBucketResult", true);
+    w.elem("Name", bck.name);
+    w.elem("Prefix", enc(prefix));
+    if (v2) {
+        w.elem("KeyCount", std::to_string(count));
+        if (!token_in.empty()) w.elem("ContinuationToken", token_in);
+        if (truncated) w.elem("NextContinuationToken", base64_encode(next_marker));
+        if (!start_after.empty()) w.elem("StartAfter", enc(start_after));
+    } else {
+        w.elem("Marker", enc(marker));
+        if (truncated) w.elem("NextMarker", enc(next_marker));
+    }
+    w.elem("MaxKeys", std::to_string(max_keys));
+    if (!delim.empty()) w.elem("Delimiter", enc(delim));
+    if (url_enc) w.elem("EncodingType", "url");
+    w.elem("IsTruncated", truncated ? "true" : "false");
+    const std::string now = s3::iso8601_ms(now_ns());
+    for (const auto& e : keys) {
+        w.open("Contents");
+        w.elem("Key", enc(e.name));
+        w.elem("LastModified", e.atime.empty() ? now : e.atime);
+        auto etag = etag_of(e);
+        if (!etag.empty()) w.elem("ETag", quoted(etag));
+        w.elem("Size", std::to_string(e.size));
+        w.elem("StorageClass", "STANDARD");
+        w.close("Contents");
+    }
+    for (const auto& p : prefixes) {
+        w.open("CommonPrefixes");
+        w.elem("Prefix", enc(p));
+        w.close("CommonPrefixes");
+    }
+    w.close("ListBucketResult");
+    resp.set_body(std::move(w).str(), "application/xml");
+}
+
+net::Task<void> S3Gateway::delete_objects(net::Request& req, net::Response& resp, const api::Bck& bck) {
+    auto body = co_await req.read_all();
+    auto quiet = s3::xml_all(body, "Quiet");
+    const bool is_quiet = !quiet.empty() && iequals(quiet.front(), "true");
+    XmlWriter w;
+    w.open("DeleteResult", true);
+    for (const auto& obj : s3::xml_all(body, "Object")) {
+        auto ks = s3::xml_all(obj, "Key");
+        if (ks.empty()) continue;
+        std::string key = s3::xml_unescape(ks.front());
+        std::string code, msg;
+        try {
+            api::validate_obj_name(key);
+            net::ClientRequest tr{.method = "DELETE", .url = target_url(bck, key)};
+            auto r = co_await env_.client->co_call(tr);
+            if (!r.ok() && r.status != 404) {
+                code = code_for_status(r.status);
+                msg = api::parse_err_http(r.status, r.body).message;
+            }
+        } catch (const std::exception& e) {
+            code = "InternalError";
+            msg = e.what();
+        }
+        if (code.empty()) {
+            if (is_quiet) continue;
+            w.open("Deleted");
+            w.elem("Key", key);
+            w.close("Deleted");
+        } else {
+            w.open("Error");
+            w.elem("Key", key);
+            w.elem("Code", code);
+            w.elem("Message", msg);
+            w.close("Error");
+        }
+    }
+    w.close("DeleteResult");
+    resp.set_body(std::move(w).str(), "application/xml");
+}
+
+// ---- objects ----
+
+net::Task<void> S3Gateway::put_object(net::Request& req, net::Response& resp, const api::Bck& bck,
+                                      const std::string& key) {
+    if (req.headers.get("Content-Encoding").find("aws-chunked") != std::string_view::npos ||
+        req.headers.has("x-amz-decoded-content-length"))
+        throw S3Error(501, "NotImplemented", "aws-chunked uploads are not supported yet");
+    if (!req.content_length && req.chunked)
+        throw S3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header");
+    const uint64_t len = req.content_length.value_or(0);
+
+    net::ClientRequest tr{.method = "PUT", .url = target_url(bck, key), .max_retries = 0};
+    tr.headers.add(api::hdr::kCallerId, env_.id());
+    tr.headers.add(api::hdr::kEtagMd5, "true");
+    if (auto md5 = req.headers.get("Content-MD5"); !md5.empty()) {
+        std::string raw;
+        try {
+            raw = base64_decode(md5);
+        } catch (const std::exception&) {
+        }
+        if (raw.size() != 16) throw S3Error(400, "InvalidDigest", "The Content-MD5 you specified is not valid");
+        static constexpr char kHex[] = "0123456789abcdef";
+        std::string hex;
+        for (unsigned char c : raw) {
+            hex += kHex[c >> 4];
+            hex += kHex[c & 15];
+        }
+        tr.headers.add(api::hdr::kChecksumType, "md5");
+        tr.headers.add(api::hdr::kChecksumValue, hex);
+    }
+    for (const auto& [k, v] : req.headers) {
+        if (k.size() > 11 && iequals(std::string_view(k).substr(0, 11), "x-amz-meta-"))
+            tr.headers.add(api::hdr::kCustomMd, to_lower(k) + "=" + v);
+        else if (iequals(k, "Content-Type") && !v.empty())
+            tr.headers.add(api::hdr::kCustomMd, "Content-Type=" + v);
+    }
+    RelayBody body(req, len);
+    tr.body_source = &body;
+    auto r = co_await env_.client->co_call(tr);
+    if (!r.ok()) throw_target(r, bck, key);
+    net::Headers h;
+    s3_obj_headers(r.headers, h);
+    if (auto etag = h.get("ETag"); !etag.empty()) resp.headers.set("ETag", std::string(etag));
+}
+
+net::Task<void> S3Gateway::copy_object(net::Request& req, net::Response& resp, const api::Bck& bck,
+                                       const std::string& key) {
+    co_await req.read_all();
+    std::string src = url_unescape(req.headers.get("x-amz-copy-source"));
+    if (auto qm = src.find('?'); qm != std::string::npos) src.resize(qm);  // ?versionId=...
+    if (!src.empty() && src.front() == '/') src.erase(0, 1);
+    auto slash = src.find('/');
+    if (slash == std::string::npos || slash + 1 >= src.size())
+        throw S3Error(400, "InvalidArgument", "invalid x-amz-copy-source \"" + src + "\"");
+    auto sbck = ais_bck(src.substr(0, slash));
+    std::string skey = src.substr(slash + 1);
+    if (!env_.meta.bmd()->find(sbck))
+        throw S3Error(404, "NoSuchBucket", "The specified bucket does not exist: " + sbck.name);
+    try {
+        api::validate_obj_name(skey);
+    } catch (const Error& e) {
+        throw S3Error(400, "InvalidArgument", e.what());
+    }
+    // The source's target copies it (custom metadata, ETag included) to the destination's target.
+    net::ClientRequest cr{.method = "PUT",
+                          .url = target_url(sbck, skey, "&" + std::string(api::qp::kObjTo) + "=" +
+                                                            url_escape_query(bck.obj_uname(key)))};
+    auto r = co_await env_.client->co_call(cr);
+    if (!r.ok()) throw_target(r, sbck, skey);
+    net::ClientRequest hr{.method = "HEAD", .url = target_url(bck, key, "&props=custom,checksum,last-modified")};
+    auto h = co_await env_.client->co_call(hr);
+    if (!h.ok()) throw_target(h, bck, key);
+    net::Headers oh;
+    s3_obj_headers(h.headers, oh);
+    XmlWriter w;
+    w.open("CopyObjectResult", true);
+    w.elem("LastModified", s3::iso8601_ms(now_ns()));
+    w.elem("ETag", oh.get("ETag"));
+    w.close("CopyObjectResult");
+    resp.set_body(std::move(w).str(), "application/xml");
+}
+
+net::Task<void> S3Gateway::get_object(net::Request& req, net::Response& resp, const api::Bck& bck,
+                                      const std::string& key) {
+    co_await req.read_all();
+    net::ClientRequest tr{.method = "GET", .url = target_url(bck, key)};
+    if (auto rg = req.headers.get("Range"); !rg.empty()) tr.headers.add("Range", std::string(rg));
+    RelaySink sink(resp);
+    tr.body_sink = &sink;
+    auto r = co_await env_.client->co_call(tr);
+    if (!sink.started()) throw_target(r, bck, key);
+    co_await resp.end_stream();
+}
+
+net::Task<void> S3Gateway::head_object(net::Response& resp, const api::Bck& bck, const std::string& key) {
+    net::ClientRequest tr{.method = "HEAD",
+                          .url = target_url(bck, key, "&props=size,checksum,version,custom,last-modified,etag")};
+    auto r = co_await env_.client->co_call(tr);
+    if (!r.ok()) throw_target(r, bck, key);
+    s3_obj_headers(r.headers, resp.headers);
+    resp.headers.set("Accept-Ranges", "bytes");
+    if (auto cl = parse_uint(r.headers.get("Content-Length"))) resp.set_head_length(*cl);
+}
+
+net::Task<void> S3Gateway::delete_object(net::Response& resp, const api::Bck& bck, const std::string& key) {
+    net::ClientRequest tr{.method = "DELETE", .url = target_url(bck, key)};
+    auto r = co_await env_.client->co_call(tr);
+    if (!r.ok() && r.status != 404) throw_target(r, bck, key);
+    resp.status = 204;
+}
+
+}  // namespace ais::node

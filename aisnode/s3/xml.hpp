@@ -1,0 +1,38 @@
+// Just enough XML for the S3 API: a writer for the response documents (ListBuckets,
+// ListObjects, errors, ...) and a tolerant reader for the few request bodies S3 clients send
+// (DeleteObjects). No DTDs, namespaces or attributes are interpreted on input.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ais::node::s3 {
+
+inline constexpr char kXmlns[] = "http://s3.amazonaws.com/doc/2006-03-01/";
+
+std::string xml_escape(std::string_view s);
+std::string xml_unescape(std::string_view s);
+
+// Appends elements to a document that starts with the XML declaration.
+class XmlWriter {
+public:
+    XmlWriter();
+    void open(std::string_view tag, bool with_ns = false);  // <tag> or <tag xmlns="...">
+    void close(std::string_view tag);
+    void elem(std::string_view tag, std::string_view text);  // <tag>escaped text</tag>
+    std::string str() && { return std::move(out_); }
+
+private:
+    std::string out_;
+};
+
+// The raw (still escaped) content of every <tag>...</tag> in `doc`, in document order; leaf
+// values need xml_unescape().
+std::vector<std::string> xml_all(std::string_view doc, std::string_view tag);
+
+// ISO 8601 with milliseconds in UTC ("2006-01-02T15:04:05.000Z"), as S3 listings show times.
+std::string iso8601_ms(int64_t unix_ns);
+
+}  // namespace ais::node::s3

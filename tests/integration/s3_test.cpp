@@ -1,0 +1,290 @@
+// The S3 API of the proxy (/s3), driven by real S3 clients from Debian packages: the AWS CLI
+// (/usr/bin/aws), boto3 (/usr/bin/python3) and s3cmd. One cluster for the whole suite.
+#include "tests/integration/local_cluster.hpp"
+
+#include "shared/util/cksum.hpp"
+#include "shared/util/errors.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+
+using namespace ais;
+using ais::test::LocalCluster;
+
+namespace {
+
+api::Bck bck(std::string name) { return api::Bck{.name = std::move(name), .provider = "ais"}; }
+
+struct Out {
+    int rc = 0;
+    std::string text;  // stdout + stderr
+};
+
+Out sh(const std::string& cmd) {
+    Out o;
+    FILE* p = ::popen(("(" + cmd + ") 2>&1").c_str(), "r");
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof(buf), p)) > 0) o.text.append(buf, n);
+    int st = ::pclose(p);
+    o.rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return o;
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+void spit(const std::string& path, const std::string& data) {
+    std::ofstream f(path, std::ios::binary);
+    f << data;
+}
+
+std::string random_bytes(size_t n, uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::string s(n, '\0');
+    for (auto& c : s) c = static_cast<char>(rng());
+    return s;
+}
+
+bool have(const char* path) { return std::filesystem::exists(path); }
+
+class S3 : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        cluster_ = new LocalCluster();
+        work_ = cluster_->dir() + "/s3work";
+        std::filesystem::create_directories(work_);
+        s3url_ = cluster_->endpoint() + "/s3";
+    }
+    static void TearDownTestSuite() {
+        delete cluster_;
+        cluster_ = nullptr;
+    }
+    static std::string env() {
+        return "AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=y AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null "
+               "AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_PAGER= ";
+    }
+    static Out aws(const std::string& args) {
+        return sh(env() + "/usr/bin/aws --endpoint-url " + s3url_ + " " + args);
+    }
+    static Out py(const std::string& body) {
+        std::string script = work_ + "/t.py";
+        spit(script,
+             "import boto3, hashlib, sys\nfrom botocore.config import Config\n"
+             "s3 = boto3.client('s3', endpoint_url='" + s3url_ +
+                 "', aws_access_key_id='x', aws_secret_access_key='y', region_name='us-east-1',"
+                 " config=Config(s3={'addressing_style':'path'}))\n" +
+                 body + "\nprint('PYOK')\n");
+        return sh("/usr/bin/python3 " + script);
+    }
+    static LocalCluster* cluster_;
+    static std::string work_, s3url_;
+};
+
+LocalCluster* S3::cluster_ = nullptr;
+std::string S3::work_, S3::s3url_;
+
+TEST_F(S3, AwsCliBucketsAndObjects) {
+    if (!have("/usr/bin/aws")) GTEST_SKIP() << "awscli not installed";
+    auto r = aws("s3api create-bucket --bucket cli1");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    r = aws("s3api create-bucket --bucket cli1");
+    EXPECT_NE(r.rc, 0);
+    EXPECT_NE(r.text.find("BucketAlreadyOwnedByYou"), std::string::npos) << r.text;
+    r = aws("s3api list-buckets --query 'Buckets[].Name' --output text");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_NE(r.text.find("cli1"), std::string::npos) << r.text;
+    EXPECT_EQ(aws("s3api head-bucket --bucket cli1").rc, 0);
+    r = aws("s3api head-bucket --bucket nosuch");
+    EXPECT_NE(r.rc, 0);
+    r = aws("s3api get-bucket-location --bucket cli1");
+    EXPECT_EQ(r.rc, 0) << r.text;
+    r = aws("s3api get-bucket-versioning --bucket cli1");
+    EXPECT_EQ(r.rc, 0) << r.text;
+
+    const std::string data = random_bytes(1 << 20, 7), src = work_ + "/cli.bin";
+    spit(src, data);
+    const std::string md5 = cksum(CksumType::md5, data);
+    r = aws("s3api put-object --bucket cli1 --key dir/a.bin --body " + src +
+            " --metadata color=blue --content-type image/png --output text --query ETag");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_NE(r.text.find(md5), std::string::npos) << r.text;
+    r = aws("s3api head-object --bucket cli1 --key dir/a.bin");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_NE(r.text.find("\"ContentLength\": 1048576"), std::string::npos) << r.text;
+    EXPECT_NE(r.text.find(md5), std::string::npos) << r.text;
+    EXPECT_NE(r.text.find("\"color\": \"blue\""), std::string::npos) << r.text;
+    EXPECT_NE(r.text.find("image/png"), std::string::npos) << r.text;
+    EXPECT_NE(r.text.find("LastModified"), std::string::npos) << r.text;
+
+    const std::string dst = work_ + "/cli.out";
+    r = aws("s3api get-object --bucket cli1 --key dir/a.bin " + dst);
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_TRUE(slurp(dst) == data);
+    EXPECT_NE(r.text.find("\"color\": \"blue\""), std::string::npos) << r.text;
+    r = aws("s3api get-object --bucket cli1 --key dir/a.bin --range bytes=100-199 " + dst);
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_TRUE(slurp(dst) == data.substr(100, 100));
+    EXPECT_NE(r.text.find("bytes 100-199/1048576"), std::string::npos) << r.text;
+    r = aws("s3api get-object --bucket cli1 --key dir/a.bin --range bytes=2000000-2000001 " + dst);
+    EXPECT_NE(r.rc, 0);
+    EXPECT_NE(r.text.find("InvalidRange"), std::string::npos) << r.text;
+    r = aws("s3api get-object --bucket cli1 --key nosuch " + dst);
+    EXPECT_NE(r.text.find("NoSuchKey"), std::string::npos) << r.text;
+    r = aws("s3api get-object --bucket nosuch --key x " + dst);
+    EXPECT_NE(r.text.find("NoSuchBucket"), std::string::npos) << r.text;
+
+    // Content-MD5: a wrong one is refused, the right one accepted.
+    r = aws("s3api put-object --bucket cli1 --key bad --body " + src + " --content-md5 AAAAAAAAAAAAAAAAAAAAAA==");
+    EXPECT_NE(r.rc, 0);
+    EXPECT_NE(r.text.find("BadDigest"), std::string::npos) << r.text;
+
+    // aws s3 (high level): cp up and down, ls
+    r = aws("s3 cp " + src + " s3://cli1/top.bin");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    r = aws("s3 cp s3://cli1/top.bin " + dst);
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_TRUE(slurp(dst) == data);
+    r = aws("s3 ls s3://cli1/");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_NE(r.text.find("PRE dir/"), std::string::npos) << r.text;
+    EXPECT_NE(r.text.find("top.bin"), std::string::npos) << r.text;
+    EXPECT_EQ(r.text.find("bad"), std::string::npos) << r.text;
+
+    // The same object through the native API, and a native object through S3.
+    auto g = cluster_->client().get_object(bck("cli1"), "dir/a.bin");
+    EXPECT_TRUE(g.body == data);
+    cluster_->client().put_object(bck("cli1"), "native.txt", "hello native");
+    r = aws("s3 cp s3://cli1/native.txt " + dst);
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_EQ(slurp(dst), "hello native");
+
+    r = aws("s3api delete-object --bucket cli1 --key top.bin");
+    EXPECT_EQ(r.rc, 0) << r.text;
+    r = aws("s3api head-object --bucket cli1 --key top.bin");
+    EXPECT_NE(r.rc, 0);
+    EXPECT_NE(r.text.find("404"), std::string::npos) << r.text;
+    r = aws("s3api delete-bucket --bucket cli1");  // non-empty: removed, as in AIS
+    EXPECT_EQ(r.rc, 0) << r.text;
+    r = aws("s3api list-buckets --query 'Buckets[].Name' --output text");
+    EXPECT_EQ(r.text.find("cli1"), std::string::npos) << r.text;
+}
+
+TEST_F(S3, Boto3ListingCopyMultiDelete) {
+    if (!have("/usr/bin/python3") || sh("/usr/bin/python3 -c 'import boto3'").rc != 0)
+        GTEST_SKIP() << "python3-boto3 not installed";
+    cluster_->client().create_bucket(bck("many"));
+    // 2,500 objects, quickly: native PUTs from a few threads (3 dirs + 100 at the top).
+    std::vector<std::thread> ts;
+    for (int w = 0; w < 8; ++w) {
+        ts.emplace_back([w] {
+            for (int i = w; i < 2500; i += 8) {
+                char name[64];
+                if (i < 2400)
+                    std::snprintf(name, sizeof(name), "d%d/obj%05d", i % 3, i);
+                else
+                    std::snprintf(name, sizeof(name), "top%05d", i);
+                cluster_->client().put_object(bck("many"), name, std::to_string(i));
+            }
+        });
+    }
+    for (auto& t : ts) t.join();
+
+    auto r = py(R"(
+p = s3.get_paginator('list_objects_v2')
+pages = list(p.paginate(Bucket='many', PaginationConfig={'PageSize': 1000}))
+keys = [o['Key'] for pg in pages for o in pg.get('Contents', [])]
+assert len(pages) == 3, len(pages)
+assert len(keys) == 2500 and keys == sorted(keys) and len(set(keys)) == 2500, len(keys)
+pages = list(p.paginate(Bucket='many', Delimiter='/', PaginationConfig={'PageSize': 50}))
+cps = [c['Prefix'] for pg in pages for c in pg.get('CommonPrefixes', [])]
+top = [o['Key'] for pg in pages for o in pg.get('Contents', [])]
+assert cps == ['d0/', 'd1/', 'd2/'], cps
+assert len(top) == 100 and all(k.startswith('top') for k in top), len(top)
+r = s3.list_objects_v2(Bucket='many', Prefix='d1/', MaxKeys=10, StartAfter='d1/obj00100')
+assert r['KeyCount'] == 10 and r['IsTruncated'] and r['Contents'][0]['Key'] > 'd1/obj00100', r
+p1 = s3.get_paginator('list_objects')
+keys1 = [o['Key'] for pg in p1.paginate(Bucket='many', Prefix='d2/', PaginationConfig={'PageSize': 300}) for o in pg.get('Contents', [])]
+assert len(keys1) == 800, len(keys1)
+r = s3.list_objects(Bucket='many', Delimiter='/', MaxKeys=2)
+assert [c['Prefix'] for c in r.get('CommonPrefixes', [])] == ['d0/', 'd1/'] and r['IsTruncated'], r
+r = s3.list_objects(Bucket='many', Delimiter='/', Marker=r['NextMarker'], MaxKeys=2)
+assert [c['Prefix'] for c in r.get('CommonPrefixes', [])] == ['d2/'] and r['Contents'][0]['Key'] == 'top02400', r
+
+s3.create_bucket(Bucket='boto2')
+body = b'x' * 100000 + b'end'
+r = s3.put_object(Bucket='many', Key='meta/obj', Body=body, Metadata={'k1': 'v1'})
+assert r['ETag'] == '"%s"' % hashlib.md5(body).hexdigest(), r['ETag']
+g = s3.get_object(Bucket='many', Key='meta/obj')
+assert g['Body'].read() == body and g['Metadata'] == {'k1': 'v1'}, g['Metadata']
+g = s3.get_object(Bucket='many', Key='meta/obj', Range='bytes=-3')
+assert g['Body'].read() == b'end' and g['ResponseMetadata']['HTTPStatusCode'] == 206
+c = s3.copy_object(Bucket='boto2', Key='copied', CopySource={'Bucket': 'many', 'Key': 'meta/obj'})
+assert c['CopyObjectResult']['ETag'] == r['ETag'], c
+assert s3.get_object(Bucket='boto2', Key='copied')['Body'].read() == body
+h = s3.head_object(Bucket='boto2', Key='copied')
+assert h['ContentLength'] == len(body) and h['Metadata'] == {'k1': 'v1'}, h
+
+d = s3.delete_objects(Bucket='many', Delete={'Objects': [{'Key': 'top%05d' % i} for i in range(2400, 2500)] + [{'Key': 'nosuch'}]})
+assert len(d.get('Deleted', [])) == 101 and not d.get('Errors'), d
+d = s3.delete_objects(Bucket='many', Delete={'Objects': [{'Key': 'd0/obj00000'}, {'Key': 'd1/obj00001'}], 'Quiet': True})
+assert not d.get('Deleted') and not d.get('Errors'), d
+r = s3.list_objects_v2(Bucket='many', Delimiter='/')
+assert 'Contents' not in r and len(r['CommonPrefixes']) == 4, r
+try:
+    s3.head_object(Bucket='many', Key='d0/obj00000')
+    assert False
+except s3.exceptions.ClientError as e:
+    assert e.response['Error']['Code'] == '404', e.response
+try:
+    s3.get_object(Bucket='many', Key='d0/obj00000')
+    assert False
+except s3.exceptions.NoSuchKey:
+    pass
+s3.delete_bucket(Bucket='boto2')
+)");
+    EXPECT_NE(r.text.find("PYOK"), std::string::npos) << r.text;
+    // What boto3 copied and deleted, seen natively.
+    EXPECT_EQ(cluster_->client().get_object(bck("many"), "meta/obj").body.size(), 100003u);
+    api::LsoMsg m;
+    m.prefix = "top";
+    EXPECT_TRUE(cluster_->client().list_objects(bck("many"), m).entries.empty());
+}
+
+TEST_F(S3, S3cmd) {
+    if (!have("/usr/bin/s3cmd")) GTEST_SKIP() << "s3cmd not installed";
+    auto hostport = cluster_->endpoint().substr(std::string("http://").size());
+    std::string cfg = work_ + "/s3cfg";
+    spit(cfg, "[default]\naccess_key = x\nsecret_key = y\nhost_base = " + hostport + "/s3\nhost_bucket = " + hostport +
+                  "/s3\nuse_https = False\nsignature_v2 = False\nbucket_location = us-east-1\n");
+    std::string s3cmd = "/usr/bin/s3cmd -c " + cfg + " ";
+    const std::string data = random_bytes(300000, 11), src = work_ + "/s3cmd.bin", dst = work_ + "/s3cmd.out";
+    spit(src, data);
+    auto r = sh(s3cmd + "mb s3://cmd1");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    r = sh(s3cmd + "put " + src + " s3://cmd1/x/y.bin");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    r = sh(s3cmd + "ls s3://cmd1/x/");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_NE(r.text.find("s3://cmd1/x/y.bin"), std::string::npos) << r.text;
+    r = sh(s3cmd + "ls");
+    EXPECT_NE(r.text.find("s3://cmd1"), std::string::npos) << r.text;
+    r = sh(s3cmd + "get --force s3://cmd1/x/y.bin " + dst);
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_TRUE(slurp(dst) == data);
+    r = sh(s3cmd + "info s3://cmd1/x/y.bin");
+    EXPECT_NE(r.text.find(cksum(CksumType::md5, data)), std::string::npos) << r.text;
+    r = sh(s3cmd + "del s3://cmd1/x/y.bin");
+    EXPECT_EQ(r.rc, 0) << r.text;
+    r = sh(s3cmd + "rb s3://cmd1");
+    EXPECT_EQ(r.rc, 0) << r.text;
+}
+
+}  // namespace
