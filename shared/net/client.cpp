@@ -110,11 +110,21 @@ std::string resolve_location(const Url& base, std::string_view loc) {
     return prefix + dir + std::string(loc);
 }
 
+// Bodies of at least this size are sent with "Expect: 100-continue": a proxy answers with a
+// redirect before the client has uploaded anything, so the data crosses the wire once.
+constexpr uint64_t kExpectContinueMin = 1 << 20;
+constexpr size_t kIoBufSize = 256 * 1024;
+
 struct Conn {
     std::unique_ptr<beast::tcp_stream> tcp;
     std::unique_ptr<asio::ssl::stream<beast::tcp_stream>> tls;
     beast::flat_buffer buf;
+    std::unique_ptr<char[]> iobuf;  // body bytes in and out; allocated once per connection, not zeroed
     beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *tcp; }
+    char* io() {
+        if (!iobuf) iobuf.reset(new char[kIoBufSize]);
+        return iobuf.get();
+    }
 };
 
 }  // namespace
@@ -195,6 +205,26 @@ struct Client::Impl {
         if (ec) throw NetError("write: " + ec.message());
     }
 
+    // Writes the request body (a string, or a source read through its awaitable co_read).
+    template <class Stream>
+    Task<void> write_body(Stream& s, Conn& c, const ClientRequest& req, uint64_t body_len) {
+        auto& low = c.lowest();
+        if (!req.body_source) {
+            if (!req.body.empty()) co_await write_all(s, low, req.body);
+            co_return;
+        }
+        req.body_source->rewind();
+        char* buf = c.io();
+        uint64_t left = body_len;
+        while (left > 0) {
+            size_t want = static_cast<size_t>(std::min<uint64_t>(kIoBufSize, left));
+            size_t n = co_await req.body_source->co_read(buf, want);
+            if (n == 0) throw NetError("request body shorter than its declared size");
+            co_await write_all(s, low, std::string_view(buf, n));
+            left -= n;
+        }
+    }
+
     // One request/response on one connection. Returns false in `reusable` when the connection
     // must not go back to the pool. Throws NetError on transport failure.
     template <class Stream>
@@ -224,35 +254,40 @@ struct Client::Impl {
         uint64_t body_len = req.body_source ? req.body_source->size() : req.body.size();
         bool send_len = body_len > 0 || req.method == "PUT" || req.method == "POST" || req.method == "PATCH";
         if (send_len) head += "Content-Length: " + std::to_string(body_len) + "\r\n";
+        const bool expect = body_len >= kExpectContinueMin && !req.headers.has("Expect");
+        if (expect) head += "Expect: 100-continue\r\n";
         head += "\r\n";
-        if (!req.body_source && !req.body.empty() && req.body.size() < 64 * 1024) {
+        bool body_sent = false;
+        if (!expect && !req.body_source && !req.body.empty() && req.body.size() < 64 * 1024) {
             head += req.body;
             co_await write_all(s, low, head);
+            body_sent = true;
         } else {
             co_await write_all(s, low, head);
-            if (req.body_source) {
-                req.body_source->rewind();
-                std::vector<char> buf(256 * 1024);
-                uint64_t left = body_len;
-                while (left > 0) {
-                    size_t want = static_cast<size_t>(std::min<uint64_t>(buf.size(), left));
-                    size_t n = co_await req.body_source->co_read(buf.data(), want);
-                    if (n == 0) throw NetError("request body shorter than its declared size");
-                    co_await write_all(s, low, std::string_view(buf.data(), n));
-                    left -= n;
-                }
-            } else if (!req.body.empty()) {
-                co_await write_all(s, low, req.body);
+            if (!expect) {
+                co_await write_body(s, c, req, body_len);
+                body_sent = true;
             }
         }
 
-        http::response_parser<http::buffer_body> parser;
-        parser.body_limit(boost::none);
-        parser.header_limit(1 << 20);
-        if (req.method == "HEAD") parser.skip(true);
-        low.expires_after(opts.io_timeout);
-        auto [ec, _] = co_await http::async_read_header(s, c.buf, parser, kTuple);
-        if (ec) throw NetError("read response: " + ec.message());
+        // With Expect, a "100 Continue" asks for the body; a final status (a redirect, an error)
+        // means it is not wanted, and the server will close the connection.
+        std::optional<http::response_parser<http::buffer_body>> parser_slot;
+        for (;;) {
+            parser_slot.emplace();
+            parser_slot->body_limit(boost::none);
+            parser_slot->header_limit(1 << 20);
+            if (req.method == "HEAD") parser_slot->skip(true);
+            low.expires_after(opts.io_timeout);
+            auto [ec, _] = co_await http::async_read_header(s, c.buf, *parser_slot, kTuple);
+            if (ec) throw NetError("read response: " + ec.message());
+            if (parser_slot->get().result_int() != 100) break;
+            if (!body_sent) {
+                co_await write_body(s, c, req, body_len);
+                body_sent = true;
+            }
+        }
+        auto& parser = *parser_slot;
         got_bytes = true;
         ClientResponse r;
         auto& msg = parser.get();
@@ -267,11 +302,9 @@ struct Client::Impl {
             sink = nullptr;
             co_await bsink->head(r);
         }
-        std::vector<char> buf;
-        if (!parser.is_done()) {
-            buf.resize(256 * 1024);
-            if (auto cl = parser.content_length(); cl && !sink && !discard_body) r.body.reserve(*cl);
-        }
+        char* const buf = c.io();
+        if (!parser.is_done())
+            if (auto cl = parser.content_length(); cl && !sink && !bsink && !discard_body) r.body.reserve(*cl);
         auto deliver = [&](const char* p, size_t n) {
             if (n == 0 || discard_body) return;
             if (sink)
@@ -285,41 +318,41 @@ struct Client::Impl {
             uint64_t left = *parser.content_length();
             if (c.buf.size() > 0) {
                 size_t k = static_cast<size_t>(std::min<uint64_t>(left, c.buf.size()));
-                size_t copied = asio::buffer_copy(asio::buffer(buf.data(), std::min(k, buf.size())), c.buf.data());
+                size_t copied = asio::buffer_copy(asio::buffer(buf, std::min(k, kIoBufSize)), c.buf.data());
                 c.buf.consume(copied);
                 left -= copied;
                 if (bsink)
-                    co_await bsink->write(buf.data(), copied);
+                    co_await bsink->write(buf, copied);
                 else
-                    deliver(buf.data(), copied);
+                    deliver(buf, copied);
             }
             while (left > 0) {
                 low.expires_after(opts.io_timeout);
                 auto [rec, n] = co_await s.async_read_some(
-                    asio::buffer(buf.data(), static_cast<size_t>(std::min<uint64_t>(left, buf.size()))), kTuple);
+                    asio::buffer(buf, static_cast<size_t>(std::min<uint64_t>(left, kIoBufSize))), kTuple);
                 if (rec) throw NetError("read response body: " + rec.message());
                 left -= n;
                 if (bsink)
-                    co_await bsink->write(buf.data(), n);
+                    co_await bsink->write(buf, n);
                 else
-                    deliver(buf.data(), n);
+                    deliver(buf, n);
             }
-            reusable = parser.keep_alive();
+            reusable = parser.keep_alive() && body_sent;
             co_return r;
         }
         while (!parser.is_done()) {
-            msg.body().data = buf.data();
-            msg.body().size = buf.size();
+            msg.body().data = buf;
+            msg.body().size = kIoBufSize;
             low.expires_after(opts.io_timeout);
             auto [rec, n] = co_await http::async_read(s, c.buf, parser, kTuple);
             if (rec == http::error::need_buffer) rec = {};
             if (rec) throw NetError("read response body: " + rec.message());
             if (bsink)
-                co_await bsink->write(buf.data(), buf.size() - msg.body().size);
+                co_await bsink->write(buf, kIoBufSize - msg.body().size);
             else
-                deliver(buf.data(), buf.size() - msg.body().size);
+                deliver(buf, kIoBufSize - msg.body().size);
         }
-        reusable = parser.keep_alive();
+        reusable = parser.keep_alive() && body_sent;
         co_return r;
     }
 
