@@ -4,3 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 echo "== HTTP core vs nginx"; ./http.sh 8s 50 1
 echo "== cluster data path vs nginx and dd"; ./cluster.sh 8s 16
+echo "== aisloader vs wrk (GET through the cluster and straight at the target)"; ./aisloader.sh 8s 16 "4KiB 1MiB" 100
