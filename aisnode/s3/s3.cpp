@@ -17,7 +17,10 @@
 #include "shared/util/strings.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
+#include <sstream>
+#include <tuple>
 
 namespace ais::node {
 
@@ -54,6 +57,8 @@ std::string code_for_status(int status) {
 [[noreturn]] void throw_target(const net::ClientResponse& r, const api::Bck& bck, const std::string& key) {
     auto e = api::parse_err_http(r.status, r.body);
     std::string msg = e.message.empty() ? "status " + std::to_string(r.status) : e.message;
+    for (const char* c : {"NoSuchUpload", "InvalidPart", "InvalidPartOrder", "MalformedXML", "EntityTooSmall"})
+        if (e.tcode == c) throw S3Error(r.status, c, msg);
     if (r.status == 404) throw S3Error(404, "NoSuchKey", "The specified key does not exist: " + bck.obj_cname(key));
     if (r.status == 416) throw S3Error(416, "InvalidRange", "The requested range is not satisfiable");
     if (r.status == 400 && (e.tcode == "ErrInvalidCksum" || msg.find("BadDigest") != std::string::npos))
@@ -131,6 +136,43 @@ private:
     net::Response& resp_;
     bool started_ = false;
 };
+
+// Content-MD5 (base64) as the hex the target compares with; "" when absent.
+std::string content_md5_hex(const net::Request& req) {
+    auto md5 = req.headers.get("Content-MD5");
+    if (md5.empty()) return {};
+    std::string raw;
+    try {
+        raw = base64_decode(md5);
+    } catch (const std::exception&) {
+    }
+    if (raw.size() != 16) throw S3Error(400, "InvalidDigest", "The Content-MD5 you specified is not valid");
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (unsigned char c : raw) {
+        hex += kHex[c >> 4];
+        hex += kHex[c & 15];
+    }
+    return hex;
+}
+
+// Content-Type and x-amz-meta-* of an S3 request, as AIS custom metadata headers.
+void add_custom_md(const net::Request& req, net::Headers& out) {
+    for (const auto& [k, v] : req.headers) {
+        if (k.size() > 11 && iequals(std::string_view(k).substr(0, 11), "x-amz-meta-"))
+            out.add(api::hdr::kCustomMd, to_lower(k) + "=" + v);
+        else if (iequals(k, "Content-Type") && !v.empty())
+            out.add(api::hdr::kCustomMd, "Content-Type=" + v);
+    }
+}
+
+void check_streamable(const net::Request& req) {
+    if (req.headers.get("Content-Encoding").find("aws-chunked") != std::string_view::npos ||
+        req.headers.has("x-amz-decoded-content-length"))
+        throw S3Error(501, "NotImplemented", "aws-chunked uploads are not supported yet");
+    if (!req.content_length && req.chunked)
+        throw S3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header");
+}
 
 api::Bck ais_bck(const std::string& name) {
     api::Bck b;
@@ -245,7 +287,8 @@ net::Task<void> S3Gateway::dispatch(net::Request& req, net::Response& resp, cons
             resp.set_body(std::move(w).str(), "application/xml");
             co_return;
         }
-        for (const char* sub : {"uploads", "acl", "policy", "cors", "lifecycle", "tagging", "website", "encryption"})
+        if (req.query.has("uploads")) co_return co_await mpu_list_uploads(req, resp, bck);
+        for (const char* sub : {"acl", "policy", "cors", "lifecycle", "tagging", "website", "encryption"})
             if (req.query.has(sub))
                 throw S3Error(501, "NotImplemented", "bucket ?" + std::string(sub) + " is not supported yet");
         co_return co_await list_objects(req, resp, bck);
@@ -258,8 +301,19 @@ net::Task<void> S3Gateway::dispatch(net::Request& req, net::Response& resp, cons
     } catch (const Error& e) {
         throw S3Error(400, "InvalidArgument", e.what());
     }
-    if (req.query.has("uploadId") || req.query.has("uploads") || req.query.has("partNumber"))
-        throw S3Error(501, "NotImplemented", "multipart upload is not supported yet");
+    if (m == "POST" && req.query.has("uploads")) co_return co_await mpu_create(req, resp, bck, key);
+    if (req.query.has("uploadId")) {
+        if (m == "PUT") co_return co_await mpu_part(req, resp, bck, key);
+        if (m == "POST") co_return co_await mpu_complete(req, resp, bck, key);
+        if (m == "GET") co_return co_await mpu_list_parts(req, resp, bck, key);
+        if (m == "DELETE") {
+            const std::string id(req.query.get("uploadId"));
+            co_return co_await mpu_abort(resp, bck, key, id);
+        }
+        throw S3Error(405, "MethodNotAllowed", m + " of a multipart upload is not supported");
+    }
+    if (req.query.has("partNumber"))
+        throw S3Error(501, "NotImplemented", "GET/HEAD of a part of an object is not supported yet");
     if (m == "PUT") {
         if (req.headers.has("x-amz-copy-source")) co_return co_await copy_object(req, resp, bck, key);
         co_return co_await put_object(req, resp, bck, key);
@@ -501,38 +555,17 @@ net::Task<void> S3Gateway::delete_objects(net::Request& req, net::Response& resp
 
 net::Task<void> S3Gateway::put_object(net::Request& req, net::Response& resp, const api::Bck& bck,
                                       const std::string& key) {
-    if (req.headers.get("Content-Encoding").find("aws-chunked") != std::string_view::npos ||
-        req.headers.has("x-amz-decoded-content-length"))
-        throw S3Error(501, "NotImplemented", "aws-chunked uploads are not supported yet");
-    if (!req.content_length && req.chunked)
-        throw S3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header");
+    check_streamable(req);
     const uint64_t len = req.content_length.value_or(0);
 
     net::ClientRequest tr{.method = "PUT", .url = target_url(bck, key), .max_retries = 0};
     tr.headers.add(api::hdr::kCallerId, env_.id());
     tr.headers.add(api::hdr::kEtagMd5, "true");
-    if (auto md5 = req.headers.get("Content-MD5"); !md5.empty()) {
-        std::string raw;
-        try {
-            raw = base64_decode(md5);
-        } catch (const std::exception&) {
-        }
-        if (raw.size() != 16) throw S3Error(400, "InvalidDigest", "The Content-MD5 you specified is not valid");
-        static constexpr char kHex[] = "0123456789abcdef";
-        std::string hex;
-        for (unsigned char c : raw) {
-            hex += kHex[c >> 4];
-            hex += kHex[c & 15];
-        }
+    if (auto hex = content_md5_hex(req); !hex.empty()) {
         tr.headers.add(api::hdr::kChecksumType, "md5");
         tr.headers.add(api::hdr::kChecksumValue, hex);
     }
-    for (const auto& [k, v] : req.headers) {
-        if (k.size() > 11 && iequals(std::string_view(k).substr(0, 11), "x-amz-meta-"))
-            tr.headers.add(api::hdr::kCustomMd, to_lower(k) + "=" + v);
-        else if (iequals(k, "Content-Type") && !v.empty())
-            tr.headers.add(api::hdr::kCustomMd, "Content-Type=" + v);
-    }
+    add_custom_md(req, tr.headers);
     RelayBody body(req, len);
     tr.body_source = &body;
     auto r = co_await env_.client->co_call(tr);
@@ -606,6 +639,250 @@ net::Task<void> S3Gateway::delete_object(net::Response& resp, const api::Bck& bc
     auto r = co_await env_.client->co_call(tr);
     if (!r.ok() && r.status != 404) throw_target(r, bck, key);
     resp.status = 204;
+}
+
+// ---- multipart upload ----
+
+namespace {
+
+std::string upload_query(const std::string& id) { return "&" + std::string(api::qp::kUploadId) + "=" + url_escape_query(id); }
+
+void check_upload_id(const std::string& id) {
+    if (id.empty() || !std::all_of(id.begin(), id.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; }))
+        throw S3Error(404, "NoSuchUpload", "The specified upload does not exist: \"" + id + "\"");
+}
+
+}  // namespace
+
+net::Task<void> S3Gateway::mpu_create(net::Request& req, net::Response& resp, const api::Bck& bck,
+                                      const std::string& key) {
+    co_await req.read_all();
+    const std::string id = gen_uuid() + base36(fast_rand());
+    net::ClientRequest tr{.method = "POST", .url = target_url(bck, key, "&uploads=" + upload_query(id))};
+    tr.headers.add(api::hdr::kCallerId, env_.id());
+    add_custom_md(req, tr.headers);
+    auto r = co_await env_.client->co_call(tr);
+    if (!r.ok()) throw_target(r, bck, key);
+    XmlWriter w;
+    w.open("InitiateMultipartUploadResult", true);
+    w.elem("Bucket", bck.name);
+    w.elem("Key", key);
+    w.elem("UploadId", id);
+    w.close("InitiateMultipartUploadResult");
+    resp.set_body(std::move(w).str(), "application/xml");
+}
+
+net::Task<void> S3Gateway::mpu_part(net::Request& req, net::Response& resp, const api::Bck& bck,
+                                    const std::string& key) {
+    if (req.headers.has("x-amz-copy-source"))
+        throw S3Error(501, "NotImplemented", "UploadPartCopy is not supported yet");
+    check_streamable(req);
+    const std::string id(req.query.get("uploadId"));
+    check_upload_id(id);
+    auto n = parse_uint(req.query.get("partNumber"));
+    if (!n || *n < 1 || *n > 10000)
+        throw S3Error(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive");
+    const uint64_t len = req.content_length.value_or(0);
+    net::ClientRequest tr{.method = "PUT",
+                          .url = target_url(bck, key, upload_query(id) + "&partNumber=" + std::to_string(*n)),
+                          .max_retries = 0};
+    tr.headers.add(api::hdr::kCallerId, env_.id());
+    if (auto hex = content_md5_hex(req); !hex.empty()) {
+        tr.headers.add(api::hdr::kChecksumType, "md5");
+        tr.headers.add(api::hdr::kChecksumValue, hex);
+    }
+    RelayBody body(req, len);
+    tr.body_source = &body;
+    auto r = co_await env_.client->co_call(tr);
+    if (!r.ok()) throw_target(r, bck, key);
+    resp.headers.set("ETag", quoted(r.headers.get(api::hdr::kETag)));
+}
+
+net::Task<void> S3Gateway::mpu_complete(net::Request& req, net::Response& resp, const api::Bck& bck,
+                                        const std::string& key) {
+    const std::string id(req.query.get("uploadId"));
+    auto xml = co_await req.read_all(4 << 20);
+    check_upload_id(id);
+    std::string list;
+    long prev = 0;
+    for (const auto& part : s3::xml_all(xml, "Part")) {
+        auto nums = s3::xml_all(part, "PartNumber");
+        auto etags = s3::xml_all(part, "ETag");
+        if (nums.empty() || etags.empty())
+            throw S3Error(400, "MalformedXML", "Each Part must have a PartNumber and an ETag");
+        auto n = parse_uint(nums.front());
+        if (!n || *n < 1 || *n > 10000) throw S3Error(400, "InvalidPart", "invalid PartNumber " + nums.front());
+        if (static_cast<long>(*n) <= prev)
+            throw S3Error(400, "InvalidPartOrder", "The list of parts was not in ascending order");
+        prev = static_cast<long>(*n);
+        std::string etag = s3::xml_unescape(etags.front());
+        std::erase(etag, '"');
+        if (etag.empty() || etag.find_first_of(" \n") != std::string::npos)
+            throw S3Error(400, "InvalidPart", "invalid ETag of part " + nums.front());
+        list += std::to_string(*n) + " " + etag + "\n";
+    }
+    if (list.empty()) throw S3Error(400, "MalformedXML", "The XML you provided did not list any parts");
+    net::ClientRequest tr{.method = "POST", .url = target_url(bck, key, upload_query(id)), .body = list};
+    tr.headers.add(api::hdr::kCallerId, env_.id());
+    tr.headers.add("Content-Type", "text/plain");
+    auto r = co_await env_.client->co_call(tr);
+    if (!r.ok()) throw_target(r, bck, key);
+    XmlWriter w;
+    w.open("CompleteMultipartUploadResult", true);
+    w.elem("Location", "/s3/" + bck.name + "/" + key);
+    w.elem("Bucket", bck.name);
+    w.elem("Key", key);
+    w.elem("ETag", quoted(r.headers.get(api::hdr::kETag)));
+    w.close("CompleteMultipartUploadResult");
+    resp.set_body(std::move(w).str(), "application/xml");
+}
+
+net::Task<void> S3Gateway::mpu_abort(net::Response& resp, const api::Bck& bck, const std::string& key,
+                                     const std::string& upload_id) {
+    check_upload_id(upload_id);
+    net::ClientRequest tr{.method = "DELETE", .url = target_url(bck, key, upload_query(upload_id))};
+    auto r = co_await env_.client->co_call(tr);
+    if (!r.ok()) throw_target(r, bck, key);
+    resp.status = 204;
+}
+
+net::Task<void> S3Gateway::mpu_list_parts(net::Request& req, net::Response& resp, const api::Bck& bck,
+                                          const std::string& key) {
+    co_await req.read_all();
+    const std::string id(req.query.get("uploadId"));
+    check_upload_id(id);
+    int64_t max_parts = 1000, marker = 0;
+    if (req.query.has("max-parts")) {
+        auto v = parse_int(req.query.get("max-parts"));
+        if (!v || *v < 0) throw S3Error(400, "InvalidArgument", "invalid max-parts");
+        max_parts = std::min<int64_t>(*v, 1000);
+    }
+    if (req.query.has("part-number-marker")) {
+        auto v = parse_int(req.query.get("part-number-marker"));
+        if (!v || *v < 0) throw S3Error(400, "InvalidArgument", "invalid part-number-marker");
+        marker = *v;
+    }
+    net::ClientRequest tr{.method = "GET", .url = target_url(bck, key, upload_query(id))};
+    auto r = co_await env_.client->co_call(tr);
+    if (!r.ok()) throw_target(r, bck, key);
+    XmlWriter w;
+    w.open("ListPartsResult", true);
+    w.elem("Bucket", bck.name);
+    w.elem("Key", key);
+    w.elem("UploadId", id);
+    w.elem("PartNumberMarker", std::to_string(marker));
+    struct Part {
+        int64_t num = 0, mtime = 0;
+        uint64_t size = 0;
+        std::string md5;
+    };
+    std::vector<Part> parts;
+    bool truncated = false;
+    std::istringstream is(r.body);
+    Part p;
+    while (is >> p.num >> p.size >> p.md5 >> p.mtime) {
+        if (p.num <= marker) continue;
+        if (static_cast<int64_t>(parts.size()) >= max_parts) {
+            truncated = true;
+            break;
+        }
+        parts.push_back(p);
+    }
+    if (truncated && !parts.empty()) w.elem("NextPartNumberMarker", std::to_string(parts.back().num));
+    w.elem("MaxParts", std::to_string(max_parts));
+    w.elem("IsTruncated", truncated ? "true" : "false");
+    w.elem("StorageClass", "STANDARD");
+    for (const auto& x : parts) {
+        w.open("Part");
+        w.elem("PartNumber", std::to_string(x.num));
+        w.elem("LastModified", s3::iso8601_ms(x.mtime));
+        w.elem("ETag", quoted(x.md5));
+        w.elem("Size", std::to_string(x.size));
+        w.close("Part");
+    }
+    w.close("ListPartsResult");
+    resp.set_body(std::move(w).str(), "application/xml");
+}
+
+// The open uploads of all targets, sorted by key and upload id.
+net::Task<void> S3Gateway::mpu_list_uploads(net::Request& req, net::Response& resp, const api::Bck& bck) {
+    struct Up {
+        std::string key, id;
+        int64_t initiated = 0;
+    };
+    std::vector<Up> ups;
+    auto smap = env_.meta.smap();
+    for (const auto& [tid, t] : smap->tmap) {
+        const std::string& base = t.intra_data_net.direct_url.empty() ? t.public_net.direct_url
+                                                                       : t.intra_data_net.direct_url;
+        net::ClientRequest tr{.method = "GET",
+                              .url = base + "/v1/objects/" + url_escape_path(bck.name) + "?" + bck.query().encode() +
+                                     "&uploads=&" + api::qp::kPid + "=" + env_.id()};
+        auto r = co_await env_.client->co_call(tr);
+        if (!r.ok()) throw_target(r, bck, "");
+        std::istringstream is(r.body);
+        std::string line;
+        while (std::getline(is, line)) {
+            auto s1 = line.find(' ');
+            auto s2 = s1 == std::string::npos ? s1 : line.find(' ', s1 + 1);
+            if (s2 == std::string::npos) continue;
+            Up u;
+            u.id = line.substr(0, s1);
+            u.initiated = parse_int(std::string_view(line).substr(s1 + 1, s2 - s1 - 1)).value_or(0);
+            u.key = line.substr(s2 + 1);
+            ups.push_back(std::move(u));
+        }
+    }
+    std::sort(ups.begin(), ups.end(), [](const Up& a, const Up& b) { return std::tie(a.key, a.id) < std::tie(b.key, b.id); });
+    const std::string prefix(req.query.get("prefix")), key_marker(req.query.get("key-marker")),
+        id_marker(req.query.get("upload-id-marker"));
+    int64_t max_uploads = 1000;
+    if (req.query.has("max-uploads")) {
+        auto v = parse_int(req.query.get("max-uploads"));
+        if (!v || *v < 0) throw S3Error(400, "InvalidArgument", "invalid max-uploads");
+        max_uploads = std::min<int64_t>(*v, 1000);
+    }
+    XmlWriter w;
+    w.open("ListMultipartUploadsResult", true);
+    w.elem("Bucket", bck.name);
+    w.elem("KeyMarker", key_marker);
+    w.elem("UploadIdMarker", id_marker);
+    w.elem("Prefix", prefix);
+    w.elem("MaxUploads", std::to_string(max_uploads));
+    std::vector<const Up*> sel;
+    bool truncated = false;
+    for (const auto& u : ups) {
+        if (!u.key.starts_with(prefix)) continue;
+        if (!key_marker.empty() &&
+            (u.key < key_marker || (u.key == key_marker && (id_marker.empty() || u.id <= id_marker))))
+            continue;
+        if (static_cast<int64_t>(sel.size()) >= max_uploads) {
+            truncated = true;
+            break;
+        }
+        sel.push_back(&u);
+    }
+    if (truncated && !sel.empty()) {
+        w.elem("NextKeyMarker", sel.back()->key);
+        w.elem("NextUploadIdMarker", sel.back()->id);
+    }
+    w.elem("IsTruncated", truncated ? "true" : "false");
+    for (const Up* u : sel) {
+        w.open("Upload");
+        w.elem("Key", u->key);
+        w.elem("UploadId", u->id);
+        for (const char* who : {"Initiator", "Owner"}) {
+            w.open(who);
+            w.elem("ID", "ais");
+            w.elem("DisplayName", "ais");
+            w.close(who);
+        }
+        w.elem("StorageClass", "STANDARD");
+        w.elem("Initiated", s3::iso8601_ms(u->initiated));
+        w.close("Upload");
+    }
+    w.close("ListMultipartUploadsResult");
+    resp.set_body(std::move(w).str(), "application/xml");
 }
 
 }  // namespace ais::node

@@ -40,6 +40,17 @@ private:
     net::Task<void> head_object(net::Response& resp, const api::Bck& bck, const std::string& key);
     net::Task<void> delete_object(net::Response& resp, const api::Bck& bck, const std::string& key);
 
+    // Multipart upload (the parts live on the HRW target of the object: see target/mpu.cpp).
+    net::Task<void> mpu_create(net::Request& req, net::Response& resp, const api::Bck& bck, const std::string& key);
+    net::Task<void> mpu_part(net::Request& req, net::Response& resp, const api::Bck& bck, const std::string& key);
+    net::Task<void> mpu_complete(net::Request& req, net::Response& resp, const api::Bck& bck,
+                                 const std::string& key);
+    net::Task<void> mpu_abort(net::Response& resp, const api::Bck& bck, const std::string& key,
+                              const std::string& upload_id);
+    net::Task<void> mpu_list_parts(net::Request& req, net::Response& resp, const api::Bck& bck,
+                                   const std::string& key);
+    net::Task<void> mpu_list_uploads(net::Request& req, net::Response& resp, const api::Bck& bck);
+
     // "<HRW target>/v1/objects/<b>/<o>?provider=ais&pid=<this proxy>&utm=<now>" (+ extra query).
     std::string target_url(const api::Bck& bck, const std::string& key, const std::string& extra_query = {}) const;
     // Sends a primary-only bucket action (create-bck, destroy-bck) to the primary.

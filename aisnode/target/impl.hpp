@@ -199,6 +199,12 @@ struct Target::Impl {
     // Removes the object file (and now-empty parent dirs); false if it was not there.
     bool remove_local(const ObjRef& ref);
 
+    // ---- mpu.cpp (S3 multipart upload) ----
+    // The request has ?uploadId: create/part/list-parts/complete/abort.
+    Task<void> mpu(Request& req, Response& resp, ObjRef& ref);
+    void mpu_list(Response& resp, const ObjRef& bref);  // GET /v1/objects/<bucket>?uploads
+    std::string mpu_dir(const ObjRef& ref, std::string_view upload_id) const;
+
     // ---- list.cpp ----
     Task<void> list_objects(Request& req, Response& resp, ObjRef& bref, std::string_view body);
     std::vector<NameEnt> walk(const api::Bck& b, std::string_view base, bool recursive) const;

@@ -89,8 +89,8 @@ Task<void> Target::Impl::put(Request& req, Response& resp, ObjRef& ref) {
     if (req.query.has(api::qp::kArchpath))
         throw ErrNotImplemented(tname() + ": " + ref.cname() +
                                 ": PUT into an archive (archpath) is not supported yet");
-    if (req.query.has(api::qp::kUploadId) || req.query.has(api::qp::kPartNumber))
-        throw ErrNotImplemented(tname() + ": " + ref.cname() + ": multipart upload is not supported yet");
+    if (req.query.has(api::qp::kPartNumber))  // without ?uploadId (with it: Impl::mpu)
+        throw ErrBadRequest(tname() + ": " + ref.cname() + ": partNumber requires uploadId");
     co_await put_obj(req, resp, ref);
 }
 

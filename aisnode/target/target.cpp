@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include <algorithm>
+#include <filesystem>
 
 namespace ais::node {
 
@@ -139,6 +140,15 @@ void Target::Impl::clean_work_dirs(const api::Bck& b) {
         while (dirent* e = ::readdir(d)) {
             if (e->d_name[0] == '.') continue;
             std::string path = dir + "/" + e->d_name;
+            if (std::strncmp(e->d_name, "mpu.", 4) == 0) {
+                // S3 multipart uploads stay open across restarts; ones claimed by a complete or
+                // abort that did not finish are removed.
+                if (std::strstr(e->d_name, ".done.") || std::strstr(e->d_name, ".abort.")) {
+                    std::error_code ec;
+                    if (std::filesystem::remove_all(path, ec) > 0) ++removed;
+                }
+                continue;
+            }
             if (std::strstr(e->d_name, ".app.")) {
                 struct stat st;
                 if (::stat(path.c_str(), &st) != 0) continue;
@@ -247,6 +257,12 @@ Task<void> Target::Impl::objects(Request& req, Response& resp) {
     ObjRef ref = resolve_bck(bname, req.query);
     std::string obj = slash == std::string_view::npos ? std::string() : std::string(rest.substr(slash + 1));
     if (obj.empty()) {
+        if (req.method == "GET" && req.query.has("uploads")) {
+            if (!req.query.has(api::qp::kPid))
+                throw ErrBadRequest(tname() + ": listing multipart uploads is internal (send it to a proxy)");
+            mpu_list(resp, ref);
+            co_return;
+        }
         // Bucket-level object actions (promote, blob-download) are not served by this target.
         throw ErrNotImplemented(tname() + ": " + req.method + " " + ref.bck.cname() +
                                 ": object name is missing or the action is not supported");
@@ -254,7 +270,10 @@ Task<void> Target::Impl::objects(Request& req, Response& resp) {
     resolve_obj(ref, std::move(obj));
     const std::string& m = req.method;
     try {
-        if (m == "GET") {
+        if (req.query.has(api::qp::kUploadId)) {
+            require_redirect(req, ref);
+            co_await mpu(req, resp, ref);
+        } else if (m == "GET") {
             co_await get_obj(req, resp, ref);
         } else if (m == "HEAD") {
             head_obj(req, resp, ref);

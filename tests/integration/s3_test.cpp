@@ -258,6 +258,132 @@ s3.delete_bucket(Bucket='boto2')
     EXPECT_TRUE(cluster_->client().list_objects(bck("many"), m).entries.empty());
 }
 
+// The S3 multipart ETag of `path` cut into `part`-byte parts: md5(md5(p1) || md5(p2) ...)-N.
+std::string multipart_etag(const std::string& path, size_t part) {
+    const std::string data = slurp(path);
+    std::string raw;
+    size_t n = 0;
+    for (size_t off = 0; off < data.size(); off += part, ++n) {
+        std::string hex = cksum(CksumType::md5, std::string_view(data).substr(off, part));
+        for (size_t i = 0; i < hex.size(); i += 2) raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    }
+    return cksum(CksumType::md5, raw) + "-" + std::to_string(n);
+}
+
+TEST_F(S3, AwsCliMultipart) {
+    if (!have("/usr/bin/aws")) GTEST_SKIP() << "awscli not installed";
+    const std::string cfg = work_ + "/aws-mpu.cfg", big = work_ + "/big.bin", out = work_ + "/big.out";
+    spit(cfg, "[default]\ns3 =\n  multipart_threshold = 8MB\n  multipart_chunksize = 8MB\n");
+    auto awsm = [&](const std::string& args) {
+        return sh(env() + "AWS_CONFIG_FILE=" + cfg + " /usr/bin/aws --endpoint-url " + s3url_ + " " + args);
+    };
+    ASSERT_EQ(sh("head -c 104857600 /dev/urandom > " + big).rc, 0);
+    const std::string etag = multipart_etag(big, 8 << 20);
+    ASSERT_NE(etag.find("-13"), std::string::npos);
+    auto r = awsm("s3api create-bucket --bucket mpu1");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    r = awsm("s3 cp " + big + " s3://mpu1/d/big.bin");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    r = awsm("s3api head-object --bucket mpu1 --key d/big.bin");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_NE(r.text.find(etag), std::string::npos) << etag << "\n" << r.text;
+    EXPECT_NE(r.text.find("\"ContentLength\": 104857600"), std::string::npos) << r.text;
+    r = awsm("s3 cp s3://mpu1/d/big.bin " + out);
+    ASSERT_EQ(r.rc, 0) << r.text;
+    r = sh("cmp " + big + " " + out);
+    EXPECT_EQ(r.rc, 0) << r.text;
+    r = awsm("s3api list-objects-v2 --bucket mpu1 --query 'Contents[].ETag' --output text");
+    EXPECT_NE(r.text.find(etag), std::string::npos) << r.text;
+
+    // An open upload is listed with its parts; a wrong part ETag fails the complete; an abort
+    // leaves no object and no upload.
+    r = awsm("s3api create-multipart-upload --bucket mpu1 --key open.bin --query UploadId --output text");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    std::string id = r.text;
+    while (!id.empty() && (id.back() == '\n' || id.back() == '\r')) id.pop_back();
+    ASSERT_FALSE(id.empty());
+    r = awsm("s3api list-multipart-uploads --bucket mpu1");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_NE(r.text.find(id), std::string::npos) << r.text;
+    EXPECT_NE(r.text.find("open.bin"), std::string::npos) << r.text;
+    const std::string small = work_ + "/part.bin", part_data = random_bytes(1000, 3);
+    spit(small, part_data);
+    r = awsm("s3api upload-part --bucket mpu1 --key open.bin --part-number 1 --upload-id " + id + " --body " + small);
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_NE(r.text.find(cksum(CksumType::md5, part_data)), std::string::npos) << r.text;
+    r = awsm("s3api list-parts --bucket mpu1 --key open.bin --upload-id " + id);
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_NE(r.text.find("\"Size\": 1000"), std::string::npos) << r.text;
+    r = awsm("s3api complete-multipart-upload --bucket mpu1 --key open.bin --upload-id " + id +
+             " --multipart-upload 'Parts=[{PartNumber=1,ETag=\"0123456789abcdef0123456789abcdef\"}]'");
+    EXPECT_NE(r.rc, 0);
+    EXPECT_NE(r.text.find("InvalidPart"), std::string::npos) << r.text;
+    r = awsm("s3api abort-multipart-upload --bucket mpu1 --key open.bin --upload-id " + id);
+    EXPECT_EQ(r.rc, 0) << r.text;
+    r = awsm("s3api head-object --bucket mpu1 --key open.bin");
+    EXPECT_NE(r.rc, 0);
+    r = awsm("s3api list-multipart-uploads --bucket mpu1");
+    EXPECT_EQ(r.text.find(id), std::string::npos) << r.text;
+    r = awsm("s3api abort-multipart-upload --bucket mpu1 --key open.bin --upload-id " + id);
+    EXPECT_NE(r.text.find("NoSuchUpload"), std::string::npos) << r.text;
+    // Visible through the native API too.
+    auto p = cluster_->client().head_object(bck("mpu1"), "d/big.bin");
+    EXPECT_EQ(p.size, 104857600);
+    EXPECT_EQ(awsm("s3api delete-bucket --bucket mpu1").rc, 0);
+}
+
+TEST_F(S3, Boto3Multipart) {
+    if (!have("/usr/bin/python3") || sh("/usr/bin/python3 -c 'import boto3'").rc != 0)
+        GTEST_SKIP() << "boto3 not installed";
+    const std::string big = work_ + "/big2.bin", out = work_ + "/big2.out";
+    ASSERT_EQ(sh("head -c 104857600 /dev/urandom > " + big).rc, 0);
+    const std::string etag = multipart_etag(big, 8 << 20);
+    auto r = py(R"(
+from boto3.s3.transfer import TransferConfig
+import botocore
+tc = TransferConfig(multipart_threshold=8*1024*1024, multipart_chunksize=8*1024*1024)
+s3.create_bucket(Bucket='mpu2')
+s3.upload_file(')" + big + R"(', 'mpu2', 'big', Config=tc, ExtraArgs={'Metadata': {'k': 'v'}, 'ContentType': 'text/x-big'})
+h = s3.head_object(Bucket='mpu2', Key='big')
+assert h['ETag'] == '")" + etag + R"("', h['ETag']
+assert h['ContentLength'] == 104857600 and h['Metadata'] == {'k': 'v'} and h['ContentType'] == 'text/x-big', h
+s3.download_file('mpu2', 'big', ')" + out + R"(', Config=tc)
+assert open(')" + big + R"(', 'rb').read() == open(')" + out + R"(', 'rb').read()
+u = s3.create_multipart_upload(Bucket='mpu2', Key='x/open')['UploadId']
+assert [x['UploadId'] for x in s3.list_multipart_uploads(Bucket='mpu2')['Uploads']] == [u]
+assert s3.list_multipart_uploads(Bucket='mpu2', Prefix='y').get('Uploads', []) == []
+e1 = s3.upload_part(Bucket='mpu2', Key='x/open', UploadId=u, PartNumber=1, Body=b'a' * 100)['ETag']
+e2 = s3.upload_part(Bucket='mpu2', Key='x/open', UploadId=u, PartNumber=2, Body=b'b' * 50)['ETag']
+assert e1 == '"%s"' % hashlib.md5(b'a' * 100).hexdigest(), e1
+ps = s3.list_parts(Bucket='mpu2', Key='x/open', UploadId=u)['Parts']
+assert [(p['PartNumber'], p['Size'], p['ETag']) for p in ps] == [(1, 100, e1), (2, 50, e2)], ps
+try:
+    s3.complete_multipart_upload(Bucket='mpu2', Key='x/open', UploadId=u, MultipartUpload={'Parts': [{'PartNumber': 2, 'ETag': e2}, {'PartNumber': 1, 'ETag': e1}]})
+    assert False
+except botocore.exceptions.ClientError as e:
+    assert e.response['Error']['Code'] == 'InvalidPartOrder', e.response
+r = s3.complete_multipart_upload(Bucket='mpu2', Key='x/open', UploadId=u, MultipartUpload={'Parts': [{'PartNumber': 1, 'ETag': e1}, {'PartNumber': 2, 'ETag': e2}]})
+assert r['ETag'].endswith('-2"'), r
+assert s3.get_object(Bucket='mpu2', Key='x/open')['Body'].read() == b'a' * 100 + b'b' * 50
+assert s3.list_multipart_uploads(Bucket='mpu2').get('Uploads', []) == []
+u = s3.create_multipart_upload(Bucket='mpu2', Key='gone')['UploadId']
+s3.upload_part(Bucket='mpu2', Key='gone', UploadId=u, PartNumber=1, Body=b'z')
+s3.abort_multipart_upload(Bucket='mpu2', Key='gone', UploadId=u)
+try:
+    s3.head_object(Bucket='mpu2', Key='gone')
+    assert False
+except botocore.exceptions.ClientError as e:
+    assert e.response['Error']['Code'] == '404', e.response
+try:
+    s3.upload_part(Bucket='mpu2', Key='gone', UploadId=u, PartNumber=2, Body=b'z')
+    assert False
+except botocore.exceptions.ClientError as e:
+    assert e.response['Error']['Code'] == 'NoSuchUpload', e.response
+s3.delete_bucket(Bucket='mpu2')
+)");
+    EXPECT_NE(r.text.find("PYOK"), std::string::npos) << r.text;
+}
+
 TEST_F(S3, S3cmd) {
     if (!have("/usr/bin/s3cmd")) GTEST_SKIP() << "s3cmd not installed";
     auto hostport = cluster_->endpoint().substr(std::string("http://").size());

@@ -825,3 +825,74 @@ TEST_F(TargetHttp, RestartKeepsObjectsAndDropsStaleWorkFiles) {
     EXPECT_EQ(res.entries[0].name, "persist/me");
     EXPECT_EQ(res.entries[1].name, long_obj);
 }
+
+// S3 multipart upload, target side (the proxy's S3 gateway drives it; see target/mpu.cpp).
+TEST_F(TargetHttp, MultipartUpload) {
+    start();
+    const std::string obj = "mpu/obj";
+    Node& t = owner("b", obj);
+    const std::string id = "upload-0123456789";
+    const std::string p1 = random_bytes(300'000, 5), p2 = random_bytes(1000, 6);
+
+    EXPECT_EQ(call(t, "POST", "b", obj, {}, "uploads=&uploadId=" + id, false).status, 400);  // no pid
+    EXPECT_EQ(call(t, "POST", "b", obj, {}, "uploads=&uploadId=..%2Fx").status, 400);
+    EXPECT_EQ(call(t, "PUT", "b", obj, "x", "uploadId=nosuch123&partNumber=1").status, 404);
+    net::Headers h;
+    h.add("Ais-Custom-Md", "Content-Type=text/x");
+    auto r = call(t, "POST", "b", obj, {}, "uploads=&uploadId=" + id, true, h);
+    ASSERT_EQ(r.status, 200) << r.body;
+    r = call(t, "PUT", "b", obj, p2, "uploadId=" + id + "&partNumber=2");
+    ASSERT_EQ(r.status, 200) << r.body;
+    const std::string e2 = cksum(CksumType::md5, p2);
+    EXPECT_EQ(r.headers.get("ETag"), e2);
+    r = call(t, "PUT", "b", obj, "replaced below", "uploadId=" + id + "&partNumber=1");
+    ASSERT_EQ(r.status, 200) << r.body;
+    r = call(t, "PUT", "b", obj, p1, "uploadId=" + id + "&partNumber=1");
+    ASSERT_EQ(r.status, 200) << r.body;
+    const std::string e1 = cksum(CksumType::md5, p1);
+    EXPECT_EQ(r.headers.get("ETag"), e1);
+
+    r = call(t, "GET", "b", obj, {}, "uploadId=" + id);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(r.body.starts_with("1 300000 " + e1 + " ")) << r.body;
+    EXPECT_NE(r.body.find("\n2 1000 " + e2 + " "), std::string::npos) << r.body;
+    ClientRequest lr;
+    lr.url = t.url + "/v1/objects/b?provider=ais&uploads=&pid=prx1Abcd";
+    auto l = http.call(lr);
+    ASSERT_EQ(l.status, 200) << l.body;
+    EXPECT_EQ(l.body.substr(0, id.size() + 1), id + " ");
+    EXPECT_TRUE(l.body.ends_with(" " + obj + "\n")) << l.body;
+    EXPECT_EQ(get(obj).status, 404);  // invisible until completed
+
+    r = call(t, "POST", "b", obj, "2 " + e2 + "\n1 " + e1 + "\n", "uploadId=" + id);
+    EXPECT_EQ(r.status, 400);
+    EXPECT_NE(r.body.find("InvalidPartOrder"), std::string::npos) << r.body;
+    r = call(t, "POST", "b", obj, "1 " + e2 + "\n", "uploadId=" + id);
+    EXPECT_EQ(r.status, 400);
+    EXPECT_NE(r.body.find("InvalidPart"), std::string::npos) << r.body;
+    r = call(t, "POST", "b", obj, "1 " + e1 + "\n2 " + e2 + "\n", "uploadId=" + id);  // still open
+    ASSERT_EQ(r.status, 200) << r.body;
+    std::string raw;
+    for (const auto* e : {&e1, &e2})
+        for (size_t i = 0; i < e->size(); i += 2) raw += static_cast<char>(std::stoi(e->substr(i, 2), nullptr, 16));
+    const std::string etag = cksum(CksumType::md5, raw) + "-2";
+    EXPECT_EQ(r.headers.get("ETag"), etag);
+    auto g = get(obj);
+    ASSERT_EQ(g.status, 200);
+    EXPECT_TRUE(g.body == p1 + p2);
+    r = call(t, "HEAD", "b", obj, {}, {}, false);
+    std::string custom;
+    for (auto v : r.headers.get_all("Ais-Custom-Md")) custom += std::string(v) + ";";
+    EXPECT_NE(custom.find("ETag=" + etag), std::string::npos) << custom;
+    EXPECT_NE(custom.find("Content-Type=text/x"), std::string::npos) << custom;
+    EXPECT_EQ(work_files(t), 0u);
+    EXPECT_EQ(call(t, "POST", "b", obj, "1 " + e1 + "\n", "uploadId=" + id).status, 404);  // gone
+
+    // Abort.
+    ASSERT_EQ(call(t, "POST", "b", "ab", {}, "uploads=&uploadId=" + id).status, 200);
+    ASSERT_EQ(call(t, "PUT", "b", "ab", "data", "uploadId=" + id + "&partNumber=1").status, 200);
+    EXPECT_EQ(call(t, "DELETE", "b", "ab", {}, "uploadId=" + id).status, 204);
+    EXPECT_EQ(call(t, "DELETE", "b", "ab", {}, "uploadId=" + id).status, 404);
+    EXPECT_EQ(get("ab").status, 404);
+    EXPECT_EQ(work_files(t), 0u);
+}
