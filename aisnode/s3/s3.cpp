@@ -10,14 +10,19 @@
 #include "shared/api/lso.hpp"
 #include "shared/api/msgs.hpp"
 #include "shared/net/client.hpp"
+#include "shared/util/cksum.hpp"
 #include "shared/util/clock.hpp"
 #include "shared/util/errors.hpp"
 #include "shared/util/ids.hpp"
 #include "shared/util/log.hpp"
 #include "shared/util/strings.hpp"
 
+#include <isa-l/crc.h>
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <tuple>
@@ -91,11 +96,92 @@ void s3_obj_headers(const net::Headers& in, net::Headers& out) {
     if (auto v = in.get(api::hdr::kVersion); !v.empty()) out.set("x-amz-version-id", "null");
 }
 
+// The x-amz-checksum-{crc32,crc32c,sha1,sha256} request header (base64 of the big-endian digest),
+// computed over the body as it streams through the proxy.
+class S3Checksum {
+public:
+    S3Checksum(const S3Checksum&) = delete;
+    S3Checksum& operator=(const S3Checksum&) = delete;
+    ~S3Checksum() {
+        if (md_) EVP_MD_CTX_free(md_);
+    }
+
+    // nullptr when the request carries none; 400 InvalidRequest when malformed or more than one.
+    static std::unique_ptr<S3Checksum> from(const net::Request& req) {
+        static constexpr std::pair<const char*, size_t> kAlgs[] = {
+            {"x-amz-checksum-crc32", 4}, {"x-amz-checksum-crc32c", 4}, {"x-amz-checksum-sha1", 20},
+            {"x-amz-checksum-sha256", 32}};
+        std::unique_ptr<S3Checksum> out;
+        for (int i = 0; i < 4; ++i) {
+            if (!req.headers.has(kAlgs[i].first)) continue;
+            const std::string hdr = kAlgs[i].first;
+            if (out) throw S3Error(400, "InvalidRequest", "Expecting a single x-amz-checksum- header");
+            std::string raw;
+            try {
+                raw = base64_decode(req.headers.get(hdr));
+            } catch (const std::exception&) {
+            }
+            if (raw.size() != kAlgs[i].second)
+                throw S3Error(400, "InvalidRequest", "Value for " + hdr + " header is invalid.");
+            out.reset(new S3Checksum(static_cast<Alg>(i), hdr, std::move(raw)));
+        }
+        return out;
+    }
+
+    void update(const char* p, size_t n) {
+        switch (alg_) {
+            case Alg::crc32: crc_ = crc32_gzip_refl(crc_, reinterpret_cast<const unsigned char*>(p), n); break;
+            case Alg::crc32c: ck_.update(p, n); break;
+            default: EVP_DigestUpdate(md_, p, n); break;
+        }
+    }
+    bool matches() const { return digest() == expected_; }
+    const std::string& header() const { return header_; }
+    std::string value() const { return base64_encode(expected_); }
+
+private:
+    enum class Alg { crc32, crc32c, sha1, sha256 };
+    S3Checksum(Alg a, std::string header, std::string expected)
+        : alg_(a), header_(std::move(header)), expected_(std::move(expected)), ck_(CksumType::crc32c) {
+        if (a == Alg::sha1 || a == Alg::sha256) {
+            md_ = EVP_MD_CTX_new();
+            if (!md_ || EVP_DigestInit_ex(md_, a == Alg::sha1 ? EVP_sha1() : EVP_sha256(), nullptr) != 1)
+                throw Error(500, "s3: cannot initialize " + header_);
+        }
+    }
+    std::string digest() const {
+        std::string raw;
+        uint32_t v = crc_;
+        if (alg_ == Alg::crc32c) v = static_cast<uint32_t>(std::stoul(ck_.finalize(), nullptr, 16));
+        if (alg_ == Alg::crc32 || alg_ == Alg::crc32c) {
+            for (int sh = 24; sh >= 0; sh -= 8) raw += static_cast<char>((v >> sh) & 0xff);
+            return raw;
+        }
+        EVP_MD_CTX* c = EVP_MD_CTX_new();  // finalize a copy: the running state stays usable
+        unsigned char buf[EVP_MAX_MD_SIZE];
+        unsigned len = 0;
+        if (c && EVP_MD_CTX_copy_ex(c, md_) == 1 && EVP_DigestFinal_ex(c, buf, &len) == 1)
+            raw.assign(reinterpret_cast<const char*>(buf), len);
+        EVP_MD_CTX_free(c);
+        return raw;
+    }
+
+    Alg alg_;
+    std::string header_, expected_;
+    uint32_t crc_ = 0;
+    Cksummer ck_;
+    EVP_MD_CTX* md_ = nullptr;
+};
+
 // The request body of the S3 client, relayed to the target as it arrives (never buffered whole).
-// It cannot be replayed: a retry after the first byte fails the PUT.
+// It cannot be replayed: a retry after the first byte fails the PUT. With an x-amz-checksum-*
+// header, the last chunk is withheld from the target when the digest does not match: the target's
+// PUT fails (short body) and nothing is stored.
 class RelayBody final : public net::BodySource {
 public:
-    RelayBody(net::Request& req, uint64_t size) : req_(req), size_(size) {}
+    RelayBody(net::Request& req, uint64_t size, S3Checksum* ck = nullptr) : req_(req), size_(size), ck_(ck) {
+        if (ck_ && size_ == 0 && !ck_->matches()) bad_digest_ = true;
+    }
     uint64_t size() const override { return size_; }
     size_t read(char*, size_t) override { throw net::NetError("relayed request body: synchronous read"); }
     void rewind() override {
@@ -104,13 +190,40 @@ public:
     net::Task<size_t> co_read(char* buf, size_t n) override {
         size_t k = co_await req_.read_some(buf, n);
         pos_ += k;
+        if (ck_) {
+            ck_->update(buf, k);
+            if (pos_ >= size_ && !ck_->matches()) {
+                bad_digest_ = true;
+                throw S3Error(400, "BadDigest", "The " + ck_->header() + " you specified did not match the calculated checksum");
+            }
+        }
         co_return k;
     }
+    bool bad_digest() const { return bad_digest_; }
 
 private:
     net::Request& req_;
     uint64_t size_, pos_ = 0;
+    S3Checksum* ck_;
+    bool bad_digest_ = false;
 };
+
+// PUTs `body` to the target with `tr`; a body that failed its x-amz-checksum-* is a BadDigest.
+net::Task<net::ClientResponse> relay_put(net::Client& client, net::ClientRequest& tr, RelayBody& body) {
+    if (body.bad_digest())
+        throw S3Error(400, "BadDigest", "The x-amz-checksum you specified did not match the calculated checksum");
+    net::ClientResponse r;
+    bool failed = false;
+    try {
+        r = co_await client.co_call(tr);
+    } catch (const std::exception&) {
+        if (!body.bad_digest()) throw;
+        failed = true;
+    }
+    if (failed || body.bad_digest())
+        throw S3Error(400, "BadDigest", "The x-amz-checksum you specified did not match the calculated checksum");
+    co_return r;
+}
 
 // The target's GET answer, relayed to the S3 client with S3 headers as it arrives.
 class RelaySink final : public net::BodySink {
@@ -194,6 +307,26 @@ std::string etag_of(const api::LsoEnt& e) {
 
 // Greater than every UTF-8 name that starts with `p` (U+10FFFF is the largest code point).
 std::string past_prefix(const std::string& p) { return p + "\xF4\x8F\xBF\xBF"; }
+
+}  // namespace
+
+namespace {
+
+// GetBucketAcl/GetObjectAcl while authentication is off: a single owner with FULL_CONTROL.
+void owner_acl(net::Response& resp) {
+    XmlWriter w;
+    w.open("AccessControlPolicy", true);
+    w.open("Owner");
+    w.elem("ID", "ais");
+    w.elem("DisplayName", "ais");
+    w.close("Owner");
+    w.open("AccessControlList");
+    w.raw("<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\">"
+          "<ID>ais</ID><DisplayName>ais</DisplayName></Grantee><Permission>FULL_CONTROL</Permission></Grant>");
+    w.close("AccessControlList");
+    w.close("AccessControlPolicy");
+    resp.set_body(std::move(w).str(), "application/xml");
+}
 
 }  // namespace
 
@@ -288,7 +421,11 @@ net::Task<void> S3Gateway::dispatch(net::Request& req, net::Response& resp, cons
             co_return;
         }
         if (req.query.has("uploads")) co_return co_await mpu_list_uploads(req, resp, bck);
-        for (const char* sub : {"acl", "policy", "cors", "lifecycle", "tagging", "website", "encryption"})
+        if (req.query.has("acl")) {
+            owner_acl(resp);
+            co_return;
+        }
+        for (const char* sub : { "policy", "cors", "lifecycle", "tagging", "website", "encryption"})
             if (req.query.has(sub))
                 throw S3Error(501, "NotImplemented", "bucket ?" + std::string(sub) + " is not supported yet");
         co_return co_await list_objects(req, resp, bck);
@@ -314,6 +451,17 @@ net::Task<void> S3Gateway::dispatch(net::Request& req, net::Response& resp, cons
     }
     if (req.query.has("partNumber"))
         throw S3Error(501, "NotImplemented", "GET/HEAD of a part of an object is not supported yet");
+    if (m == "GET" && req.query.has("acl")) {  // s3cmd reads it (e.g. before cp): the owner has full control
+        co_await req.read_all();
+        net::ClientRequest hr{.method = "HEAD", .url = target_url(bck, key)};
+        auto h = co_await env_.client->co_call(hr);
+        if (!h.ok()) throw_target(h, bck, key);
+        owner_acl(resp);
+        co_return;
+    }
+    for (const char* sub : {"acl", "tagging", "retention", "legal-hold", "torrent", "attributes", "restore"})
+        if (req.query.has(sub))
+            throw S3Error(501, "NotImplemented", "object ?" + std::string(sub) + " is not supported yet");
     if (m == "PUT") {
         if (req.headers.has("x-amz-copy-source")) co_return co_await copy_object(req, resp, bck, key);
         co_return co_await put_object(req, resp, bck, key);
@@ -566,10 +714,12 @@ net::Task<void> S3Gateway::put_object(net::Request& req, net::Response& resp, co
         tr.headers.add(api::hdr::kChecksumValue, hex);
     }
     add_custom_md(req, tr.headers);
-    RelayBody body(req, len);
+    auto xck = S3Checksum::from(req);
+    RelayBody body(req, len, xck.get());
     tr.body_source = &body;
-    auto r = co_await env_.client->co_call(tr);
+    auto r = co_await relay_put(*env_.client, tr, body);
     if (!r.ok()) throw_target(r, bck, key);
+    if (xck) resp.headers.set(xck->header(), xck->value());
     net::Headers h;
     s3_obj_headers(r.headers, h);
     if (auto etag = h.get("ETag"); !etag.empty()) resp.headers.set("ETag", std::string(etag));
@@ -691,10 +841,12 @@ net::Task<void> S3Gateway::mpu_part(net::Request& req, net::Response& resp, cons
         tr.headers.add(api::hdr::kChecksumType, "md5");
         tr.headers.add(api::hdr::kChecksumValue, hex);
     }
-    RelayBody body(req, len);
+    auto xck = S3Checksum::from(req);
+    RelayBody body(req, len, xck.get());
     tr.body_source = &body;
-    auto r = co_await env_.client->co_call(tr);
+    auto r = co_await relay_put(*env_.client, tr, body);
     if (!r.ok()) throw_target(r, bck, key);
+    if (xck) resp.headers.set(xck->header(), xck->value());
     resp.headers.set("ETag", quoted(r.headers.get(api::hdr::kETag)));
 }
 

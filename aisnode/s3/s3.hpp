@@ -3,7 +3,9 @@
 // proxy relays it to and from the HRW target itself (streaming, bounded memory), because common
 // S3 clients (AWS CLI, boto3) do not follow 307 redirects. Bucket changes go through the primary
 // (native create-bck/destroy-bck); listings reuse the proxy's merge of per-target pages.
-// Errors are S3 XML (<Error><Code>NoSuchKey</Code>...). Any credentials are accepted (auth off).
+// Errors are S3 XML (<Error><Code>NoSuchKey</Code>...). Any credentials are accepted (auth off),
+// presigned-URL query parameters included. x-amz-checksum-* of PutObject/UploadPart are verified
+// while the body streams through the proxy (BadDigest, nothing stored).
 #pragma once
 
 #include "aisnode/meta/node_env.hpp"

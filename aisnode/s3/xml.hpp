@@ -22,6 +22,7 @@ public:
     void open(std::string_view tag, bool with_ns = false);  // <tag> or <tag xmlns="...">
     void close(std::string_view tag);
     void elem(std::string_view tag, std::string_view text);  // <tag>escaped text</tag>
+    void raw(std::string_view xml) { out_ += xml; }  // appended as is (already well-formed)
     std::string str() && { return std::move(out_); }
 
 private:
