@@ -179,6 +179,43 @@ TEST_F(S3, AwsCliBucketsAndObjects) {
     EXPECT_EQ(r.text.find("cli1"), std::string::npos) << r.text;
 }
 
+TEST_F(S3, AwsCliCopyMultiDeleteAndPaginatedListing) {
+    if (!have("/usr/bin/aws")) GTEST_SKIP() << "awscli not installed";
+    ASSERT_EQ(aws("s3api create-bucket --bucket clisrc").rc, 0);
+    ASSERT_EQ(aws("s3api create-bucket --bucket clidst").rc, 0);
+    // 2,500 objects (made through the native API: one aws process per object would be slow).
+    auto& api = cluster_->client();
+    for (int i = 0; i < 2500; ++i) {
+        char name[32];
+        std::snprintf(name, sizeof(name), "p%d/k-%04d", i % 5, i);
+        api.put_object(bck("clisrc"), name, std::to_string(i));
+    }
+    // The CLI pages through list-objects-v2 with continuation tokens (1000 per request).
+    auto r = aws("s3api list-objects-v2 --bucket clisrc --page-size 1000 --query 'length(Contents)'");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_EQ(std::stoi(r.text), 2500) << r.text;
+    r = aws("s3api list-objects-v2 --bucket clisrc --delimiter / --query 'CommonPrefixes[].Prefix' --output text");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_NE(r.text.find("p0/"), std::string::npos) << r.text;
+    EXPECT_NE(r.text.find("p4/"), std::string::npos) << r.text;
+    r = aws("s3api list-objects-v2 --bucket clisrc --prefix p3/ --max-items 7 --query 'length(Contents)'");
+    EXPECT_EQ(std::stoi(r.text), 7) << r.text;
+    // Copy across buckets.
+    r = aws("s3api copy-object --copy-source clisrc/p1/k-0001 --bucket clidst --key copied/one");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_EQ(api.get_object(bck("clidst"), "copied/one").body, "1");
+    // Multi-delete.
+    r = aws(R"(s3api delete-objects --bucket clisrc --delete '{"Objects":[{"Key":"p0/k-0000"},{"Key":"p1/k-0001"},{"Key":"p2/k-0002"}]}')");
+    ASSERT_EQ(r.rc, 0) << r.text;
+    EXPECT_NE(r.text.find("p2/k-0002"), std::string::npos) << r.text;
+    EXPECT_FALSE(api.object_exists(bck("clisrc"), "p0/k-0000"));
+    EXPECT_TRUE(api.object_exists(bck("clisrc"), "p0/k-0005"));
+    r = aws("s3api list-objects-v2 --bucket clisrc --query 'length(Contents)'");
+    EXPECT_EQ(std::stoi(r.text), 2497) << r.text;
+    EXPECT_EQ(aws("s3api delete-bucket --bucket clisrc").rc, 0);
+    EXPECT_EQ(aws("s3api delete-bucket --bucket clidst").rc, 0);
+}
+
 TEST_F(S3, Boto3ListingCopyMultiDelete) {
     if (!have("/usr/bin/python3") || sh("/usr/bin/python3 -c 'import boto3'").rc != 0)
         GTEST_SKIP() << "python3-boto3 not installed";
