@@ -682,3 +682,23 @@ TEST_F(S3, S3cmdCopyMultiDeleteListingMultipart) {
 }
 
 }  // namespace
+
+TEST_F(S3, MalformedCredentialsAreRefusedWellFormedOnesAccepted) {
+    // While authentication is off any well-formed credentials pass; malformed ones get S3's errors.
+    auto curl = [&](const std::string& args) {
+        return sh("curl -s -o " + work_ + "/auth.out -w '%{http_code}' " + args + " '" + s3url_ + "/' ; cat " + work_ +
+                  "/auth.out");
+    };
+    auto r = curl("-H 'Authorization: AWS4-HMAC-SHA256 Credential=AKID/20261122/us-east-1/s3/aws4_request, "
+                  "SignedHeaders=host;x-amz-date, Signature=abcdef'");
+    EXPECT_EQ(r.text.substr(0, 3), "200") << r.text;
+    r = curl("-H 'Authorization: AWS4-HMAC-SHA256 Credential=AKID, Signature=abc'");
+    EXPECT_EQ(r.text.substr(0, 3), "400") << r.text;
+    EXPECT_NE(r.text.find("AuthorizationHeaderMalformed"), std::string::npos) << r.text;
+    r = curl("-H 'Authorization: AWS AKID:c2lnbmF0dXJl'");
+    EXPECT_EQ(r.text.substr(0, 3), "200") << r.text;
+    r = curl("-H 'Authorization: AWS nocolon'");
+    EXPECT_EQ(r.text.substr(0, 3), "400") << r.text;
+    r = sh("curl -s '" + s3url_ + "/?X-Amz-Algorithm=AWS4-HMAC-SHA256'");
+    EXPECT_NE(r.text.find("AuthorizationQueryParametersError"), std::string::npos) << r.text;
+}
