@@ -24,57 +24,6 @@ bool xml_next(std::string_view xml, std::string_view tag, size_t& pos, std::stri
     return true;
 }
 
-std::string xml_unescape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '&') {
-            out += s[i];
-            continue;
-        }
-        auto semi = s.find(';', i);
-        if (semi == std::string_view::npos) {
-            out += s[i];
-            continue;
-        }
-        auto ent = s.substr(i + 1, semi - i - 1);
-        if (ent == "amp")
-            out += '&';
-        else if (ent == "lt")
-            out += '<';
-        else if (ent == "gt")
-            out += '>';
-        else if (ent == "quot")
-            out += '"';
-        else if (ent == "apos")
-            out += '\'';
-        else if (!ent.empty() && ent[0] == '#') {
-            unsigned long cp = ent.size() > 1 && (ent[1] == 'x' || ent[1] == 'X')
-                                   ? std::strtoul(std::string(ent.substr(2)).c_str(), nullptr, 16)
-                                   : std::strtoul(std::string(ent.substr(1)).c_str(), nullptr, 10);
-            if (cp < 0x80) {
-                out += static_cast<char>(cp);
-            } else if (cp < 0x800) {
-                out += static_cast<char>(0xc0 | (cp >> 6));
-                out += static_cast<char>(0x80 | (cp & 0x3f));
-            } else if (cp < 0x10000) {
-                out += static_cast<char>(0xe0 | (cp >> 12));
-                out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-                out += static_cast<char>(0x80 | (cp & 0x3f));
-            } else {
-                out += static_cast<char>(0xf0 | (cp >> 18));
-                out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-                out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-                out += static_cast<char>(0x80 | (cp & 0x3f));
-            }
-        } else {
-            out.append(s.substr(i, semi - i + 1));
-        }
-        i = semi;
-    }
-    return out;
-}
-
 class S3DataPath : public DataPath {
   public:
     S3DataPath(boost::asio::io_context& io, const Params& p)

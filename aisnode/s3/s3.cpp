@@ -716,7 +716,7 @@ net::Task<void> S3Gateway::delete_objects(net::Request& req, net::Response& resp
     for (const auto& obj : s3::xml_all(body, "Object")) {
         auto ks = s3::xml_all(obj, "Key");
         if (ks.empty()) continue;
-        std::string key = s3::xml_unescape(ks.front());
+        std::string key = xml_unescape(ks.front());
         std::string code, msg;
         try {
             api::validate_obj_name(key);
@@ -915,7 +915,7 @@ net::Task<void> S3Gateway::mpu_complete(net::Request& req, net::Response& resp, 
         if (static_cast<long>(*n) <= prev)
             throw S3Error(400, "InvalidPartOrder", "The list of parts was not in ascending order");
         prev = static_cast<long>(*n);
-        std::string etag = s3::xml_unescape(etags.front());
+        std::string etag = xml_unescape(etags.front());
         std::erase(etag, '"');
         if (etag.empty() || etag.find_first_of(" \n") != std::string::npos)
             throw S3Error(400, "InvalidPart", "invalid ETag of part " + nums.front());

@@ -3,6 +3,8 @@
 // (DeleteObjects). No DTDs, namespaces or attributes are interpreted on input.
 #pragma once
 
+#include "shared/util/strings.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -12,8 +14,7 @@ namespace ais::node::s3 {
 
 inline constexpr char kXmlns[] = "http://s3.amazonaws.com/doc/2006-03-01/";
 
-std::string xml_escape(std::string_view s);
-std::string xml_unescape(std::string_view s);
+// xml_escape / xml_unescape: shared/util/strings.hpp (aisloader's S3 mode needs them too).
 
 // Appends elements to a document that starts with the XML declaration.
 class XmlWriter {

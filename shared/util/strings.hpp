@@ -49,4 +49,8 @@ std::string base64_decode(std::string_view text);
 std::optional<int64_t> parse_int(std::string_view s);
 std::optional<uint64_t> parse_uint(std::string_view s);
 
+// XML text escaping (&amp; &lt; &gt; &quot; &apos;) and its inverse, incl. numeric references.
+std::string xml_escape(std::string_view s);
+std::string xml_unescape(std::string_view s);
+
 }  // namespace ais

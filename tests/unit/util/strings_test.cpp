@@ -140,3 +140,11 @@ TEST(ParseInt, WholeStringOnly) {
 
 }  // namespace
 }  // namespace ais
+
+TEST(Strings, XmlEscapeRoundTrip) {
+    EXPECT_EQ(ais::xml_escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+    EXPECT_EQ(ais::xml_unescape("a&lt;b&gt;&amp;&quot;c&apos;"), "a<b>&\"c'");
+    EXPECT_EQ(ais::xml_unescape("&#65;&#x42;&#xe9;&#x540D;"), "AB\xc3\xa9\xe5\x90\x8d");
+    for (std::string s : {"", "plain", "dir/obj name+%?#", "ünïcødé 名前 <&>"})
+        EXPECT_EQ(ais::xml_unescape(ais::xml_escape(s)), s) << s;
+}
