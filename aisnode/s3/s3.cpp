@@ -313,14 +313,19 @@ std::string past_prefix(const std::string& p) { return p + "\xF4\x8F\xBF\xBF"; }
 
 namespace {
 
+// While authentication is off every bucket and object has one owner, "ais".
+void owner(XmlWriter& w, const char* tag) {
+    w.open(tag);
+    w.elem("ID", "ais");
+    w.elem("DisplayName", "ais");
+    w.close(tag);
+}
+
 // GetBucketAcl/GetObjectAcl while authentication is off: a single owner with FULL_CONTROL.
 void owner_acl(net::Response& resp) {
     XmlWriter w;
     w.open("AccessControlPolicy", true);
-    w.open("Owner");
-    w.elem("ID", "ais");
-    w.elem("DisplayName", "ais");
-    w.close("Owner");
+    owner(w, "Owner");
     w.open("AccessControlList");
     w.raw("<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\">"
           "<ID>ais</ID><DisplayName>ais</DisplayName></Grantee><Permission>FULL_CONTROL</Permission></Grant>");
@@ -550,10 +555,7 @@ void S3Gateway::list_buckets(net::Response& resp) {
     auto bmd = env_.meta.bmd();
     XmlWriter w;
     w.open("ListAllMyBucketsResult", true);
-    w.open("Owner");
-    w.elem("ID", "ais");
-    w.elem("DisplayName", "ais");
-    w.close("Owner");
+    owner(w, "Owner");
     w.open("Buckets");
     for (const auto& b : bmd->buckets(api::prov::kAIS)) {
         if (!b.is_ais()) continue;
@@ -1071,12 +1073,8 @@ net::Task<void> S3Gateway::mpu_list_uploads(net::Request& req, net::Response& re
         w.open("Upload");
         w.elem("Key", u->key);
         w.elem("UploadId", u->id);
-        for (const char* who : {"Initiator", "Owner"}) {
-            w.open(who);
-            w.elem("ID", "ais");
-            w.elem("DisplayName", "ais");
-            w.close(who);
-        }
+        owner(w, "Initiator");
+        owner(w, "Owner");
         w.elem("StorageClass", "STANDARD");
         w.elem("Initiated", s3::iso8601_ms(u->initiated));
         w.close("Upload");
