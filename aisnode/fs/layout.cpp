@@ -43,6 +43,8 @@ std::string long_dir(std::string_view mpath, const api::Bck& b) {
 
 bool needs_hash(std::string_view objdir, std::string_view obj) {
     if (objdir.size() + 1 + obj.size() > kMaxPath) return true;
+    // Empty components: the filesystem reads "a//b" and "/a" as "a/b" and "a", other objects.
+    if (obj.starts_with('/') || obj.find("//") != std::string_view::npos) return true;
     size_t start = 0;
     while (start <= obj.size()) {
         size_t end = obj.find('/', start);

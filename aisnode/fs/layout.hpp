@@ -38,7 +38,9 @@ std::string obj_dir(std::string_view mpath, const api::Bck& b);
 std::string work_dir(std::string_view mpath, const api::Bck& b);
 std::string long_dir(std::string_view mpath, const api::Bck& b);
 
-// Whether `obj` must be stored under a hashed name when its object dir is `objdir`.
+// Whether `obj` must be stored under a hashed name when its object dir is `objdir`: a component
+// over NAME_MAX, a path near PATH_MAX, or an empty component ("/a", "a//b"), which the filesystem
+// would resolve to another object's path.
 bool needs_hash(std::string_view objdir, std::string_view obj);
 // The file name of a hashed object: 16 lowercase hex digits of XXH64(obj, HRW seed).
 std::string long_name(std::string_view obj);

@@ -323,6 +323,8 @@ net::Task<void> Proxy::patch_bucket(net::Request& req, const std::string& name, 
 // Asks every target for its next page (same token and page size) and merges them by name: the
 // merged page is exact because each target returns its smallest names after the token.
 net::Task<api::LsoRes> list_merge(NodeEnv& env, const api::Bck& bck, api::LsoMsg& msg) {
+    api::validate_no_nul("prefix", msg.prefix);
+    api::validate_no_nul("start_after", msg.start_after);
     if (msg.uuid.empty()) msg.uuid = gen_uuid();
     int64_t pagesize = msg.pagesize > 0 ? msg.pagesize : kDefaultPageSize;
     msg.pagesize = pagesize;

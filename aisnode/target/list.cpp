@@ -66,26 +66,31 @@ std::string custom_str(const std::map<std::string, std::string>& m) {
 std::vector<NameEnt> Target::Impl::walk(const api::Bck& b, std::string_view base, bool recursive) const {
     std::vector<NameEnt> out;
     std::string_view sub = base;
+    bool in_ob = true;  // names under this prefix may live in %ob
     if (!sub.empty()) {
         sub.remove_suffix(1);  // trailing '/'
-        // A prefix no object name can have ("a//b", "../x"): nothing to walk, and no escaping %ob.
+        // A prefix no object name can have ("../x"): nothing to walk, and no escaping %ob. Names
+        // with empty components ("a//b", "/a") live only in %ln (fs::needs_hash).
         size_t start = 0;
         while (start <= sub.size()) {
             size_t end = sub.find('/', start);
             if (end == std::string_view::npos) end = sub.size();
             std::string_view part = sub.substr(start, end - start);
-            if (part.empty() || part == "." || part == "..") return out;
+            if (part == "." || part == "..") return out;
+            if (part.empty()) in_ob = false;
             start = end + 1;
         }
     }
     for (uint32_t i = 0; i < mpaths.size(); ++i) {
         const std::string& mp = mpaths.at(i).path;
-        std::string dir = fs::obj_dir(mp, b);
-        if (!sub.empty()) {
-            dir += '/';
-            dir.append(sub);
+        if (in_ob) {
+            std::string dir = fs::obj_dir(mp, b);
+            if (!sub.empty()) {
+                dir += '/';
+                dir.append(sub);
+            }
+            walk_dir(dir, std::string(base), recursive, i, out);
         }
-        walk_dir(dir, std::string(base), recursive, i, out);
 
         // Long names: the full name is in the metadata.
         std::string ld = fs::long_dir(mp, b);
@@ -115,6 +120,7 @@ Task<void> Target::Impl::list_objects(Request& req, Response& resp, ObjRef& bref
         throw ErrNotImplemented(tname() + ": GET " + bref.bck.cname() + ": action \"" + act.action +
                                 "\" is not supported by targets");
     api::LsoMsg msg = act.value_as<api::LsoMsg>();
+    api::validate_no_nul("prefix", msg.prefix);
     const std::string prefix = msg.clean_prefix();
     const std::string base(prefix_base(prefix));
     const bool norec = msg.has_flag(api::ls::kNoRecursion);

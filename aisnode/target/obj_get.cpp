@@ -231,6 +231,7 @@ void Target::Impl::get_archived(Request& req, Response& resp, ObjRef& ref, Found
     if (mime != ".tar" && mime != "tar" && mime != "application/x-tar")
         throw ErrNotImplemented(tname() + ": " + ref.cname() + ": reading from " + mime +
                                 " archives is not supported yet (only .tar)");
+    api::validate_no_nul("archpath", archpath);
     while (archpath.starts_with("/")) archpath.erase(0, 1);
     if (archpath.empty()) throw ErrBadRequest(tname() + ": " + ref.cname() + ": empty archpath");
 

@@ -123,11 +123,31 @@ void validate_bck_name(std::string_view name, bool allow_system) {
     if (name.front() == '.' && !allow_system) bad("names starting with '.' are reserved");
 }
 
+namespace {
+
+// The name as an error message can carry it: exception texts are C strings, so a NUL byte would
+// cut the message short.
+std::string printable(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        if (c == '\0')
+            out += "\\x00";
+        else
+            out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
 void validate_obj_name(std::string_view name) {
     auto bad = [&](const char* why) {
-        throw ErrBadRequest("object name \"" + std::string(name) + "\" is invalid: " + why);
+        throw ErrBadRequest("object name \"" + printable(name) + "\" is invalid: " + why);
     };
     if (name.empty()) bad("empty");
+    // A C string ends at NUL: open(2) and the xattr calls would address another object.
+    if (name.find('\0') != std::string_view::npos) bad("must not contain a NUL byte");
     if (name.back() == '/') bad("must not end with '/'");
     if (name.starts_with("~/")) bad("must not start with \"~/\"");
     size_t start = 0;
@@ -138,6 +158,11 @@ void validate_obj_name(std::string_view name) {
         if (part == "." || part == "..") bad("must not contain \".\" or \"..\" path components");
         start = end + 1;
     }
+}
+
+void validate_no_nul(std::string_view what, std::string_view value) {
+    if (value.find('\0') != std::string_view::npos)
+        throw ErrBadRequest(std::string(what) + " \"" + printable(value) + "\" is invalid: must not contain a NUL byte");
 }
 
 BckUri parse_bck_uri(std::string_view uri, const ParseUriOpts& opts) {

@@ -67,6 +67,9 @@ struct Bck {
 // Name rules (spec §0); violations throw ErrBadRequest.
 void validate_bck_name(std::string_view name, bool allow_system = false);
 void validate_obj_name(std::string_view name);
+// Prefixes, archive paths and other names that become paths or C strings: a NUL byte would cut
+// them short and address something else. ErrBadRequest naming `what` ("prefix", "archpath").
+void validate_no_nul(std::string_view what, std::string_view value);
 
 // A parsed user form: bucket plus whatever followed it (object name or prefix).
 struct BckUri {

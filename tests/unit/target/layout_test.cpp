@@ -69,6 +69,11 @@ TEST(Layout, LongNamesAreHashed) {
     while (ok.size() < 3900) ok += "dir0123456/";
     ok += "o";
     EXPECT_FALSE(ais::fs::obj_path("/mp", bck("b"), ok).hashed);
+
+    // Empty components would resolve to another object's file ("a//b" is "a/b" to the kernel).
+    EXPECT_TRUE(ais::fs::obj_path("/mp", bck("b"), "a//b").hashed);
+    EXPECT_TRUE(ais::fs::obj_path("/mp", bck("b"), "/a").hashed);
+    EXPECT_FALSE(ais::fs::obj_path("/mp", bck("b"), "a/b").hashed);
 }
 
 TEST(Layout, WorkFilesAreUniqueAndInWorkDir) {
