@@ -1,11 +1,14 @@
 #include "aisnode/fs/file.hpp"
 
+#include "aisnode/fs/env.hpp"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstring>
 #include <vector>
 
@@ -28,16 +31,12 @@ void Fd::reset() {
 }
 
 Fd open_fd(const std::string& path, int flags, unsigned mode) {
-    int fd;
-    do {
-        fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
-    } while (fd < 0 && errno == EINTR);
-    return Fd(fd);
+    return Fd(env().open(path, flags | O_CLOEXEC, mode));
 }
 
 void write_all(int fd, const char* data, size_t n, std::string_view path) {
     while (n > 0) {
-        ssize_t w = ::write(fd, data, n);
+        ssize_t w = env().write(fd, data, n);
         if (w < 0) {
             if (errno == EINTR) continue;
             throw_errno("write", path);
@@ -96,7 +95,7 @@ bool get_xattr(const std::string& path, const char* name, std::string& out) {
 }
 
 void set_xattr(int fd, const char* name, std::string_view value, std::string_view path) {
-    if (::fsetxattr(fd, name, value.data(), value.size(), 0) != 0) throw_errno("setxattr", path);
+    if (env().fsetxattr(fd, name, value.data(), value.size()) != 0) throw_errno("setxattr", path);
 }
 
 void mkdir_all(const std::string& path, unsigned mode) {
@@ -117,7 +116,38 @@ void mkdir_all(const std::string& path, unsigned mode) {
 void fsync_dir(const std::string& path) {
     Fd d = open_fd(path, O_RDONLY | O_DIRECTORY);
     if (!d) throw_errno("open", path);
-    if (::fsync(d.get()) != 0) throw_errno("fsync", path);
+    if (env().fsync(d.get()) != 0) throw_errno("fsync", path);
+}
+
+void fdatasync(int fd, std::string_view path) {
+    if (env().fdatasync(fd) != 0) throw_errno("fdatasync", path);
+}
+
+int rename(const std::string& from, const std::string& to) {
+    return env().rename(from, to) == 0 ? 0 : errno;
+}
+
+void atomic_write(const std::string& path, std::string_view data, bool sync) {
+    static std::atomic<uint64_t> seq{0};
+    const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(++seq);
+    {
+        Fd fd = open_fd(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
+        if (!fd) throw_errno("create", tmp);
+        try {
+            write_all(fd.get(), data.data(), data.size(), tmp);
+            if (sync && env().fsync(fd.get()) != 0) throw_errno("fsync", tmp);
+        } catch (...) {
+            ::unlink(tmp.c_str());
+            throw;
+        }
+    }
+    if (int err = rename(tmp, path)) {
+        ::unlink(tmp.c_str());
+        throw_errno("rename", path, err);
+    }
+    if (!sync) return;
+    auto slash = path.rfind('/');
+    fsync_dir(slash == std::string::npos ? std::string(".") : slash == 0 ? std::string("/") : path.substr(0, slash));
 }
 
 void remove_empty_dirs(std::string dir, std::string_view stop) {

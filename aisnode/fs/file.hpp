@@ -1,7 +1,7 @@
 // Small POSIX file helpers for the data path: an owning fd, whole writes, extended attributes,
 // directory creation/removal and fsync. Failures throw FsError carrying errno, so that callers can
-// map ENOSPC/EDQUOT to 507 and ENOENT to 404 in one place (see target code); these helpers know
-// nothing of HTTP.
+// map ENOSPC/EDQUOT to 507 and ENOENT to 404 in one place (see core/); these helpers know nothing
+// of HTTP. Every call that changes data goes through fs::env() (env.hpp), so tests can fail it.
 #pragma once
 
 #include <cerrno>
@@ -73,6 +73,14 @@ void set_xattr(int fd, const char* name, std::string_view value, std::string_vie
 void mkdir_all(const std::string& path, unsigned mode = 0755);
 // Opens and fsyncs a directory; throws FsError.
 void fsync_dir(const std::string& path);
+void fdatasync(int fd, std::string_view path);  // throws FsError
+// rename(2); returns 0 or the errno (callers decide which errors they can handle).
+int rename(const std::string& from, const std::string& to);
+
+// THE way to write a metadata file (Smap, BMD, config, sidecars, manifests): a temp file beside
+// it, written whole, fsynced, renamed over `path`, and (with `sync`) the directory fsynced, every
+// result checked. Readers see the old content or the new, never a mix. Throws FsError.
+void atomic_write(const std::string& path, std::string_view data, bool sync = true);
 // rmdir `dir` and then its parents while they are empty, stopping at (and never removing) `stop`.
 void remove_empty_dirs(std::string dir, std::string_view stop);
 // rm -rf; best effort, returns the number of entries that could not be removed.

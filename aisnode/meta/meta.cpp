@@ -18,37 +18,11 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "aisnode/fs/file.hpp"
+
 namespace ais::node {
 
 namespace {
-
-// Writes `data` to `path` atomically and durably: temp file, fsync, rename, fsync of the dir.
-void write_atomic(const std::string& path, const std::string& data) {
-    std::string tmp = path + ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw std::runtime_error("create " + tmp + ": " + std::strerror(errno));
-    size_t off = 0;
-    while (off < data.size()) {
-        ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            int e = errno;
-            ::close(fd);
-            throw std::runtime_error("write " + tmp + ": " + std::strerror(e));
-        }
-        off += static_cast<size_t>(n);
-    }
-    ::fsync(fd);
-    ::close(fd);
-    if (::rename(tmp.c_str(), path.c_str()) != 0)
-        throw std::runtime_error("rename " + tmp + ": " + std::strerror(errno));
-    auto dir = std::filesystem::path(path).parent_path().string();
-    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
-}
 
 std::optional<std::string> read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -103,9 +77,15 @@ MetaOwner::ConfigPtr MetaOwner::apply_overrides(const ConfigPtr& c) const {
 }
 
 void MetaOwner::set_overrides(const std::vector<std::pair<std::string, std::string>>& kvs, bool transient) {
-    std::lock_guard lk(mu_);
-    auto persisted = overrides_;
-    auto temp = transient_overrides_;
+    std::lock_guard plk(persist_mu_);
+    std::map<std::string, std::string> persisted, temp;
+    ConfigPtr base;
+    {
+        std::lock_guard lk(mu_);
+        persisted = overrides_;
+        temp = transient_overrides_;
+        base = cluster_config_;
+    }
     for (const auto& [k, v] : kvs) {
         if (transient) {
             temp[k] = v;
@@ -114,24 +94,28 @@ void MetaOwner::set_overrides(const std::vector<std::pair<std::string, std::stri
             temp.erase(k);
         }
     }
-    auto eff = std::make_shared<config::ClusterConfig>(*cluster_config_);
+    auto eff = std::make_shared<config::ClusterConfig>(*base);
     config::set_kvs(*eff, merged(persisted, temp));  // validates
     if (!transient && !dir_.empty()) {
         std::string json = "{";
         for (const auto& [k, v] : persisted) json += (json.size() > 1 ? "," : "") + json_quote(k) + ":" + json_quote(v);
-        write_atomic(dir_ + "/config_override.json", json + "}");
+        fs::atomic_write(dir_ + "/config_override.json", json + "}");
     }
+    std::lock_guard lk(mu_);
     overrides_ = std::move(persisted);
     transient_overrides_ = std::move(temp);
     config_ = eff;
 }
 
+// Writers take persist_mu_ (one at a time) and write the file before they publish; readers take
+// only mu_, briefly, so that no reader waits on a disk write.
 bool MetaOwner::put_smap(SmapPtr s, bool force) {
+    std::lock_guard plk(persist_mu_);
+    if (!force && s->version <= smap()->version) return false;
+    if (!dir_.empty()) fs::atomic_write(dir_ + "/smap.json", api::to_json(*s));
     SmapPtr prev;
     {
         std::lock_guard lk(mu_);
-        if (!force && s->version <= smap_->version) return false;
-        if (!dir_.empty()) write_atomic(dir_ + "/smap.json", api::to_json(*s));
         prev = std::exchange(smap_, s);
     }
     for (auto& fn : smap_listeners_) fn(prev.get(), *s);
@@ -139,11 +123,12 @@ bool MetaOwner::put_smap(SmapPtr s, bool force) {
 }
 
 bool MetaOwner::put_bmd(BmdPtr b, bool force) {
+    std::lock_guard plk(persist_mu_);
+    if (!force && b->version <= bmd()->version) return false;
+    if (!dir_.empty()) fs::atomic_write(dir_ + "/bmd.json", api::to_json(*b));
     BmdPtr prev;
     {
         std::lock_guard lk(mu_);
-        if (!force && b->version <= bmd_->version) return false;
-        if (!dir_.empty()) write_atomic(dir_ + "/bmd.json", api::to_json(*b));
         prev = std::exchange(bmd_, b);
     }
     for (auto& fn : bmd_listeners_) fn(prev.get(), *b);
@@ -151,9 +136,10 @@ bool MetaOwner::put_bmd(BmdPtr b, bool force) {
 }
 
 bool MetaOwner::put_config(ConfigPtr c, bool force) {
+    std::lock_guard plk(persist_mu_);
+    if (!force && c->config_version <= cluster_config()->config_version) return false;
+    if (!dir_.empty()) fs::atomic_write(dir_ + "/config.json", config::to_json(*c));
     std::lock_guard lk(mu_);
-    if (!force && c->config_version <= cluster_config_->config_version) return false;
-    if (!dir_.empty()) write_atomic(dir_ + "/config.json", config::to_json(*c));
     cluster_config_ = c;
     config_ = apply_overrides(c);
     return true;

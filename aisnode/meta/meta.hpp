@@ -55,7 +55,8 @@ public:
 
 private:
     std::string dir_;
-    mutable std::mutex mu_;
+    mutable std::mutex mu_;      // readers: held only to copy a pointer
+    std::mutex persist_mu_;      // writers: held across the disk write
     std::mutex update_mu_;
     SmapPtr smap_;
     BmdPtr bmd_;

@@ -1,5 +1,6 @@
 #include "aisnode/proxy/proxy.hpp"
 
+#include "aisnode/meta/fanout.hpp"
 #include "aisnode/meta/metasync.hpp"
 #include "shared/api/apc.hpp"
 #include "shared/api/codec.hpp"
@@ -97,22 +98,22 @@ net::Task<void> Proxy::health_prr(net::Request& req, net::Response& resp) {
 net::Task<void> Proxy::metasync(bool smap, bool bmd, bool config) {
     auto body = cluster_meta_json(env_.meta, smap, bmd, config);
     auto snap = env_.meta.smap();
+    std::vector<NodeCall> calls;
     for (const auto* m : {&snap->tmap, &snap->pmap}) {
         for (const auto& [id, node] : *m) {
             if (id == env_.id()) continue;
-            try {
-                // A named request: GCC 12 mis-destroys temporaries built inside a co_await.
-                net::ClientRequest mr{.method = "PUT",
-                                      .url = node.intra_control_net.direct_url + "/v1/metasync",
-                                      .body = body,
-                                      .max_retries = 1};
-                auto r = co_await env_.client->co_call(mr);
-                if (!r.ok()) log::warn("metasync to {}: status {}: {}", node.name(), r.status, r.body);
-            } catch (const std::exception& e) {
-                log::warn("metasync to {}: {}", node.name(), e.what());
-            }
+            NodeCall c{.node = node};
+            c.req.method = "PUT";
+            c.req.url = node.intra_control_net.direct_url + "/v1/metasync";
+            c.req.body = body;
+            c.req.max_retries = 1;
+            c.req.timeout = kControlTimeout;
+            calls.push_back(std::move(c));
         }
     }
+    auto replies = co_await fanout(env_, std::move(calls));
+    for (const auto& r : replies)
+        if (!r.ok()) log::warn("metasync: {}", r.what());
 }
 
 net::Task<void> Proxy::forward_to_primary(net::Request& req, net::Response& resp, const std::string& body) {
@@ -162,7 +163,11 @@ net::Task<void> Proxy::autoreg(net::Request& req, net::Response& resp) {
 
 net::Task<void> Proxy::cluster_get(net::Request& req, net::Response& resp) {
     auto what = req.query.get(api::qp::kWhat);
-    co_await req.read_all();  // GET queries may carry a JSON body we don't need here
+    std::string body = co_await req.read_all();  // job queries carry a QueryMsg
+    if (what == api::what::kStatus || what == api::what::kStatusAll || what == api::what::kRunningAll ||
+        what == api::what::kQueryXactStats) {
+        co_return co_await job_query(req, resp, what, body);
+    }
     if (what == api::what::kSmap || what.empty()) {
         resp.set_json(api::to_json(*env_.meta.smap()));
     } else if (what == api::what::kBMD) {
@@ -190,7 +195,8 @@ net::Task<void> Proxy::cluster_put(net::Request& req, net::Response& resp) {
         std::vector<std::pair<std::string, std::string>> kvs;
         for (const auto& [k, v] : req.query.params())
             if (k != "transient") kvs.emplace_back(k, v);
-        co_await set_config(std::move(kvs), {});
+        const std::string no_json;
+        co_await set_config(std::move(kvs), no_json);
         co_return;
     }
     if (!req.rest.empty()) throw ErrBadRequest("invalid path /v1/cluster/" + req.rest);
@@ -198,6 +204,8 @@ net::Task<void> Proxy::cluster_put(net::Request& req, net::Response& resp) {
     if (msg.action == api::act::kSetConfig) {
         std::vector<std::pair<std::string, std::string>> none;
         co_await set_config(std::move(none), msg.value);
+    } else if (msg.action == api::act::kXactStart || msg.action == api::act::kXactStop) {
+        co_await job_start_stop(req, resp, msg);
     } else {
         throw ErrNotImplemented("cluster action \"" + msg.action + "\" is not supported yet");
     }
@@ -219,10 +227,16 @@ net::Task<void> Proxy::set_config(std::vector<std::pair<std::string, std::string
 
 net::Task<void> Proxy::buckets(net::Request& req, net::Response& resp) {
     auto body = co_await req.read_all();
-    const std::string& name = req.rest;
+    std::string name = req.rest;
+    std::string info_prefix;  // HEAD /v1/buckets/B/<prefix>: bucket info of a prefix
+    if (req.method == "HEAD" && req.query.has(api::qp::kBsummRemote) && name.find('/') != std::string::npos) {
+        info_prefix = name.substr(name.find('/') + 1);
+        name.resize(name.find('/'));
+    }
     if (name.find('/') != std::string::npos) throw ErrBadRequest("invalid bucket name \"" + name + "\"");
     api::ActMsg msg;
     if (!body.empty()) msg = api::from_json<api::ActMsg>(body);
+    if (req.method == "GET" && msg.action == api::act::kSummaryBck) co_return co_await summary(req, resp, name, msg);
 
     if (req.method == "GET") {
         if (msg.action == api::act::kList || msg.action.empty()) {
@@ -241,6 +255,10 @@ net::Task<void> Proxy::buckets(net::Request& req, net::Response& resp) {
     }
     if (name.empty()) throw ErrBadRequest(req.method + " /v1/buckets requires a bucket name");
     auto bck = api::bck_from_query(name, req.query);
+    if (req.method == "HEAD" && req.query.has(api::qp::kBsummRemote)) {
+        if (!info_prefix.empty()) req.query.add("prefix", info_prefix);
+        co_return co_await bucket_info(req, resp, bck);
+    }
     if (req.method == "HEAD") {
         auto bmd = env_.meta.bmd();
         const auto* props = bmd->find(bck);
@@ -256,6 +274,11 @@ net::Task<void> Proxy::buckets(net::Request& req, net::Response& resp) {
     } else if (req.method == "PATCH" &&
                (msg.action == api::act::kSetBprops || msg.action == api::act::kResetBprops)) {
         co_await patch_bucket(req, name, msg.action, msg.value);
+    } else if ((req.method == "POST" && (msg.action == api::act::kCopyBck || msg.action == api::act::kMoveBck ||
+                                         msg.action == api::act::kCopyObjects)) ||
+               (req.method == "DELETE" &&
+                (msg.action == api::act::kDeleteObjects || msg.action == api::act::kEvictObjects))) {
+        co_await bucket_job(req, resp, name, msg);
     } else {
         throw ErrNotImplemented("bucket action \"" + msg.action + "\" (" + req.method + ") is not supported yet");
     }
@@ -334,19 +357,26 @@ net::Task<api::LsoRes> list_merge(NodeEnv& env, const api::Bck& bck, api::LsoMsg
     auto query = bck.query().encode();
 
     auto smap = env.meta.smap();
-    std::vector<api::LsoEnt> all;
+    std::vector<NodeCall> calls;
     for (const auto& [id, t] : smap->tmap) {
         if (t.in_maint_or_decomm()) continue;
         if (!msg.target.empty() && msg.target != id) continue;
-        net::ClientRequest tr{.method = "GET",
-                              .url = t.intra_data_net.direct_url + "/v1/buckets/" + url_escape_path(bck.name) + "?" +
-                                     query,
-                              .body = fwd_body};
-        tr.headers.add("Accept", "application/msgpack");
-        tr.headers.add("Content-Type", "application/json");
-        auto r = co_await env.client->co_call(tr);
-        check(r);
-        auto page = api::lso_res_from_msgpack(r.body);
+        NodeCall c{.node = t};
+        c.req.method = "GET";
+        c.req.url = t.intra_data_net.direct_url + "/v1/buckets/" + url_escape_path(bck.name) + "?" + query;
+        c.req.body = fwd_body;
+        c.req.headers.add("Accept", "application/msgpack");
+        c.req.headers.add("Content-Type", "application/json");
+        c.req.timeout = std::chrono::minutes(2);  // a walk of a large bucket takes a while
+        calls.push_back(std::move(c));
+    }
+    auto replies = co_await fanout(env, std::move(calls));
+    std::vector<api::LsoEnt> all;
+    for (auto& r : replies) {
+        if (!r.err.empty())
+            throw ErrUnavailable("list-objects " + bck.cname() + ": target " + r.what());
+        check(r.resp);
+        auto page = api::lso_res_from_msgpack(r.resp.body);
         std::move(page.entries.begin(), page.entries.end(), std::back_inserter(all));
     }
     std::sort(all.begin(), all.end(), [](const api::LsoEnt& a, const api::LsoEnt& b) { return a.name < b.name; });
@@ -381,6 +411,14 @@ net::Task<void> Proxy::list_objects(net::Request& req, net::Response& resp, cons
 
 net::Task<void> Proxy::objects(net::Request& req, net::Response& resp) {
     auto slash = req.rest.find('/');
+    if (req.method == "POST" && (slash == std::string::npos || slash + 1 == req.rest.size())) {
+        // Bucket-level object actions: promote.
+        std::string body = co_await req.read_all(1 << 20);
+        auto msg = body.empty() ? api::ActMsg{} : api::from_json<api::ActMsg>(body);
+        const std::string bucket = req.rest.substr(0, slash);
+        if (msg.action == api::act::kPromote) co_return co_await promote(req, resp, bucket, msg);
+        throw ErrBadRequest("POST /v1/objects/" + req.rest + ": invalid action \"" + msg.action + "\"");
+    }
     if (slash == std::string::npos || slash + 1 >= req.rest.size())
         throw ErrNotImplemented(req.method + " /v1/objects/" + req.rest + " is not supported yet");
     std::string name = req.rest.substr(0, slash);

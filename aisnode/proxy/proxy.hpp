@@ -6,12 +6,21 @@
 #pragma once
 
 #include "aisnode/meta/node_env.hpp"
+#include "aisnode/xact/xact.hpp"
+#include "shared/api/xact.hpp"
 #include "shared/net/router.hpp"
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
 
 namespace ais::api {
 struct Bck;
 struct LsoMsg;
 struct LsoRes;
+struct ActMsg;
 }  // namespace ais::api
 
 namespace ais::node {
@@ -20,6 +29,13 @@ namespace ais::node {
 // token and page size) and merges them by name. Fills msg.uuid and msg.pagesize when unset.
 // Used by the native API and by the S3 gateway.
 net::Task<api::LsoRes> list_merge(NodeEnv& env, const api::Bck& bck, api::LsoMsg& msg);
+
+// Every target's snaps of the jobs matching a query.
+struct TargetSnaps {
+    std::map<std::string, std::vector<api::JobSnap>> by_target;  // target id -> snaps
+    std::vector<std::string> errors;                             // targets that did not answer
+    size_t count() const;
+};
 
 class Proxy {
 public:
@@ -45,12 +61,39 @@ private:
                                  const std::string& value_json);
     net::Task<void> set_config(std::vector<std::pair<std::string, std::string>> kvs, const std::string& json);
 
+    // ---- jobs.cpp: starting, stopping and querying jobs (spec §2.5-2.8, §7) ----
+    // Starts a job on every active target in two phases (all prepare, then all commit; any
+    // refusal discards it everywhere and is rethrown). Returns the job id.
+    // `jr.id` is assigned here. (By value: callers pass std::move of a named JobReq.)
+    net::Task<std::string> start_job(JobReq jr);
+    // copy-bck, move-bck (POST ?bck_to), copy-listrange (POST), delete/evict-listrange (DELETE).
+    net::Task<void> bucket_job(net::Request& req, net::Response& resp, const std::string& bucket,
+                               const api::ActMsg& msg);
+    // summary-bck (GET /v1/buckets[/B]): 202 + id, then 202 while running, 200 + results.
+    net::Task<void> summary(net::Request& req, net::Response& resp, const std::string& bucket,
+                            const api::ActMsg& msg);
+    // HEAD /v1/buckets/B?bsumm_remote=...: bucket info, the same job behind headers.
+    net::Task<void> bucket_info(net::Request& req, net::Response& resp, const api::Bck& bck);
+    // POST /v1/objects/B {"action":"promote"}.
+    net::Task<void> promote(net::Request& req, net::Response& resp, const std::string& bucket, const api::ActMsg& msg);
+    // PUT /v1/cluster start|stop.
+    net::Task<void> job_start_stop(net::Request& req, net::Response& resp, const api::ActMsg& msg);
+    // GET /v1/cluster?what=status|status_all|running_all|qryxstats.
+    net::Task<void> job_query(net::Request& req, net::Response& resp, std::string_view what, const std::string& body);
+    // Every target's snaps matching the query (a move being finalized shows as running).
+    net::Task<TargetSnaps> collect_snaps(const api::QueryMsg& q);
+    // move-bck: once every target has copied, the source bucket goes; on failure the destination.
+    net::Task<void> finish_move(std::string id, api::Bck from, api::Bck to);
+    bool finalizing(const std::string& id) const;
+
     // Relays a request (with the body already read) to the primary and copies its answer.
     net::Task<void> forward_to_primary(net::Request& req, net::Response& resp, const std::string& body);
     // Pushes the named metadata to every other node; logs the ones that failed.
     net::Task<void> metasync(bool smap, bool bmd, bool config);
 
     NodeEnv& env_;
+    mutable std::mutex jobs_mu_;
+    std::set<std::string> finalizing_;  // move-bck jobs whose source is not yet removed
 };
 
 }  // namespace ais::node

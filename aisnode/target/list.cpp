@@ -18,35 +18,6 @@ namespace ais::node {
 
 namespace {
 
-// Appends the regular files under `dir` (named rel + file name) and, when not recursive, its
-// subdirectories as "rel + name/" entries.
-void walk_dir(const std::string& dir, const std::string& rel, bool recursive, uint32_t mpi,
-              std::vector<NameEnt>& out) {
-    DIR* d = ::opendir(dir.c_str());
-    if (!d) return;
-    std::vector<std::string> subdirs;
-    while (dirent* e = ::readdir(d)) {
-        const char* n = e->d_name;
-        if (n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0'))) continue;
-        unsigned char type = e->d_type;
-        if (type == DT_UNKNOWN) {
-            struct stat st;
-            if (::fstatat(::dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
-            type = S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_UNKNOWN;
-        }
-        if (type == DT_REG) {
-            out.push_back(NameEnt{rel + n, mpi, false});
-        } else if (type == DT_DIR) {
-            if (recursive)
-                subdirs.emplace_back(n);
-            else
-                out.push_back(NameEnt{rel + n + "/", mpi, true});
-        }
-    }
-    ::closedir(d);
-    for (const auto& sd : subdirs) walk_dir(dir + "/" + sd, rel + sd + "/", recursive, mpi, out);
-}
-
 // "[k1:v1 k2:v2]" (spec §4.2).
 std::string custom_str(const std::map<std::string, std::string>& m) {
     if (m.empty()) return {};
@@ -62,56 +33,6 @@ std::string custom_str(const std::map<std::string, std::string>& m) {
 }
 
 }  // namespace
-
-std::vector<NameEnt> Target::Impl::walk(const api::Bck& b, std::string_view base, bool recursive) const {
-    std::vector<NameEnt> out;
-    std::string_view sub = base;
-    bool in_ob = true;  // names under this prefix may live in %ob
-    if (!sub.empty()) {
-        sub.remove_suffix(1);  // trailing '/'
-        // A prefix no object name can have ("../x"): nothing to walk, and no escaping %ob. Names
-        // with empty components ("a//b", "/a") live only in %ln (fs::needs_hash).
-        size_t start = 0;
-        while (start <= sub.size()) {
-            size_t end = sub.find('/', start);
-            if (end == std::string_view::npos) end = sub.size();
-            std::string_view part = sub.substr(start, end - start);
-            if (part == "." || part == "..") return out;
-            if (part.empty()) in_ob = false;
-            start = end + 1;
-        }
-    }
-    for (uint32_t i = 0; i < mpaths.size(); ++i) {
-        const std::string& mp = mpaths.at(i).path;
-        if (in_ob) {
-            std::string dir = fs::obj_dir(mp, b);
-            if (!sub.empty()) {
-                dir += '/';
-                dir.append(sub);
-            }
-            walk_dir(dir, std::string(base), recursive, i, out);
-        }
-
-        // Long names: the full name is in the metadata.
-        std::string ld = fs::long_dir(mp, b);
-        if (DIR* d = ::opendir(ld.c_str())) {
-            while (dirent* e = ::readdir(d)) {
-                if (e->d_name[0] == '.') continue;
-                if (std::string_view(e->d_name).find('.') != std::string_view::npos) continue;  // sidecars, temps
-                LomMd md;
-                try {
-                    if (!load_lom(ld + "/" + e->d_name, md) || md.full_name.empty()) continue;
-                } catch (const fs::FsError&) {
-                    continue;
-                }
-                if (std::string_view(md.full_name).starts_with(base))
-                    out.push_back(NameEnt{md.full_name, i, false});
-            }
-            ::closedir(d);
-        }
-    }
-    return out;
-}
 
 Task<void> Target::Impl::list_objects(Request& req, Response& resp, ObjRef& bref, std::string_view body) {
     api::ActMsg act;
@@ -133,7 +54,7 @@ Task<void> Target::Impl::list_objects(Request& req, Response& resp, ObjRef& bref
     }
     if (!names) {
         std::vector<NameEnt> v;
-        co_await offload.run([&] {
+        co_await pool.run([&] {
             v = walk(bref.bck, base, !norec);
             sort_unique(v);
         });

@@ -4,18 +4,6 @@
 
 namespace ais::node {
 
-std::string_view prefix_base(std::string_view prefix) {
-    auto pos = prefix.rfind('/');
-    return pos == std::string_view::npos ? std::string_view() : prefix.substr(0, pos + 1);
-}
-
-void sort_unique(std::vector<NameEnt>& names) {
-    std::stable_sort(names.begin(), names.end());
-    names.erase(std::unique(names.begin(), names.end(),
-                            [](const NameEnt& a, const NameEnt& b) { return a.name == b.name; }),
-                names.end());
-}
-
 Page select_page(const std::vector<NameEnt>& names, const PageSpec& spec) {
     Page page;
     const size_t limit = spec.pagesize == 0 ? 10000 : spec.pagesize;

@@ -8,6 +8,8 @@
 // placed where it sorts; `no_dirs` drops those entries instead.
 #pragma once
 
+#include "aisnode/core/name_ent.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -16,13 +18,6 @@
 
 namespace ais::node {
 
-struct NameEnt {
-    std::string name;
-    uint32_t mpath = 0;   // index of the mountpath it was found on
-    bool is_dir = false;  // a directory seen by a non-recursive walk (name ends with '/')
-
-    bool operator<(const NameEnt& o) const { return name < o.name; }
-};
 
 struct PageSpec {
     std::string prefix;
@@ -46,10 +41,5 @@ struct Page {
 // `names` must be sorted by name and unique.
 Page select_page(const std::vector<NameEnt>& names, const PageSpec& spec);
 
-// The directory part of a prefix, including the trailing '/': "a/b" -> "a/", "a/" -> "a/", "a" -> "".
-std::string_view prefix_base(std::string_view prefix);
-
-// Sorts by name and removes duplicates (the first occurrence wins).
-void sort_unique(std::vector<NameEnt>& names);
 
 }  // namespace ais::node

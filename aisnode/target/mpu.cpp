@@ -117,13 +117,8 @@ Task<void> Target::Impl::mpu(Request& req, Response& resp, ObjRef& ref) {
         add_custom_md_headers(req.headers, custom);
         std::string text = ref.obj + "\n" + std::to_string(now_ns()) + "\n";
         for (const auto& [k, v] : custom) text += k + "=" + v + "\n";
-        const std::string tmp = manifest + ".tmp";
-        {
-            std::ofstream f(tmp, std::ios::binary);
-            f << text;
-            if (!f.flush()) fs::throw_errno("write", tmp);
-        }
-        if (::rename(tmp.c_str(), manifest.c_str()) != 0) fs::throw_errno("rename", manifest);
+        const std::string mf = manifest;
+        co_await pool.run([&mf, &text] { fs::atomic_write(mf, text); });
         co_return;
     }
 
@@ -157,14 +152,16 @@ Task<void> Target::Impl::mpu(Request& req, Response& resp, ObjRef& ref) {
             throw Error(400, "BadDigest: " + tname() + ": " + ref.cname() + " part " + std::to_string(*n) +
                                  ": md5 mismatch: the client sent " + std::string(v) + ", the data has " + got,
                         "ErrInvalidCksum");
-        if (::fsetxattr(wf.fd.get(), kMd5Xattr, got.data(), got.size(), 0) != 0)
-            fs::throw_errno("setxattr", wf.path);
+        fs::set_xattr(wf.fd.get(), kMd5Xattr, got, wf.path);
+        // An acknowledged part survives a crash like an object does: data, then the name.
+        co_await pool.run([&wf] { fs::fdatasync(wf.fd.get(), wf.path); });
         const std::string part = dir + "/part." + std::to_string(*n);
-        if (::rename(wf.path.c_str(), part.c_str()) != 0) {
-            if (errno == ENOENT) no_such();  // aborted meanwhile
-            fs::throw_errno("rename", part);
+        if (int err = fs::rename(wf.path, part)) {
+            if (err == ENOENT) no_such();  // aborted meanwhile
+            fs::throw_errno("rename", part, err);
         }
         wf.keep = true;
+        co_await pool.run([&dir] { fs::fsync_dir(dir); });
         resp.headers.set(api::hdr::kETag, got);
         co_return;
     }

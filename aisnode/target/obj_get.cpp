@@ -62,34 +62,6 @@ bool tar_number(const char* p, size_t n, uint64_t& out) {
 
 }  // namespace
 
-bool Target::Impl::find(const ObjRef& ref, Found& f, bool open) const {
-    struct stat st;
-    const std::string& fqn = ref.path.fqn;
-    if (open) {
-        f.fd = fs::open_fd(fqn, O_RDONLY);
-        if (!f.fd) {
-            if (errno == ENOENT || errno == ENOTDIR || errno == EISDIR || errno == ENAMETOOLONG) return false;
-            fs::throw_errno("open", fqn);
-        }
-        if (::fstat(f.fd.get(), &st) != 0) fs::throw_errno("stat", fqn);
-    } else if (::stat(fqn.c_str(), &st) != 0) {
-        if (errno == ENOENT || errno == ENOTDIR || errno == ENAMETOOLONG) return false;
-        fs::throw_errno("stat", fqn);
-    }
-    if (!S_ISREG(st.st_mode)) return false;
-    bool have = open ? load_lom(f.fd.get(), f.md) : load_lom(fqn, f.md);
-    if (have && open) load_name_sidecar(fqn, f.md);
-    if (!have) {
-        // A plain file put here by hand (or metadata lost): still an object.
-        f.md = LomMd{};
-        f.md.atime = mtime_of(st);
-        f.md.version = "1";
-    }
-    if (ref.path.hashed && f.md.full_name != ref.obj) return false;  // another long name with the same hash
-    f.md.size = static_cast<int64_t>(st.st_size);
-    f.mtime_ns = mtime_of(st);
-    return true;
-}
 
 void Target::Impl::fill_attrs(const ObjRef& ref, const LomMd& md, net::Headers& h, bool with_location) const {
     api::ObjAttrs a;

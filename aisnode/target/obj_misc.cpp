@@ -19,51 +19,12 @@ api::ActMsg parse_act(const std::string& body, const std::string& what) {
     return api::from_json<api::ActMsg>(body);
 }
 
-// Locks the stripes of two names in a deadlock-free order (once if they share a stripe).
-class TwoLocks {
-  public:
-    TwoLocks(NameLocks& l, std::string_view a, std::string_view b) {
-        size_t i = l.index(a), j = l.index(b);
-        if (i > j) std::swap(i, j);
-        first_ = &l.at(i);
-        second_ = i == j ? nullptr : &l.at(j);
-        first_->lock();
-        if (second_) second_->lock();
-    }
-    ~TwoLocks() {
-        if (second_) second_->unlock();
-        first_->unlock();
-    }
-    TwoLocks(const TwoLocks&) = delete;
-    TwoLocks& operator=(const TwoLocks&) = delete;
-
-  private:
-    std::mutex* first_;
-    std::mutex* second_;
-};
-
 bool same_file(const std::string& path, dev_t dev, ino_t ino) {
     struct stat st;
     return ::stat(path.c_str(), &st) == 0 && st.st_dev == dev && st.st_ino == ino;
 }
 
 }  // namespace
-
-bool Target::Impl::remove_local(const ObjRef& ref) {
-    const std::string& fqn = ref.path.fqn;
-    if (ref.path.hashed) {
-        LomMd md;
-        if (load_lom(fqn, md) && md.full_name != ref.obj) return false;
-    }
-    if (::unlink(fqn.c_str()) != 0) {
-        if (errno == ENOENT || errno == ENOTDIR || errno == EISDIR || errno == ENAMETOOLONG) return false;
-        fs::throw_errno("remove", fqn);
-    }
-    if (ref.path.hashed) remove_name_sidecar(fqn);
-    if (!ref.path.hashed)
-        fs::remove_empty_dirs(std::string(fs::parent_dir(fqn)), fs::obj_dir(ref.mpath, ref.bck));
-    return true;
-}
 
 void Target::Impl::delete_obj(Request& req, Response& resp, ObjRef& ref) {
     (void)req;

@@ -45,32 +45,6 @@ std::optional<ClientCksum> client_cksum(const net::Headers& h) {
 
 }  // namespace
 
-uint64_t copy_data(BufPool& pool, int in, int out, Cksummer* ck, std::string_view in_path,
-                   std::string_view out_path) {
-    if (!ck) {
-        loff_t in_off = 0;
-        for (;;) {
-            ssize_t n = ::copy_file_range(in, &in_off, out, nullptr, 1u << 30, 0);
-            if (n > 0) continue;
-            if (n == 0) return static_cast<uint64_t>(in_off);
-            if (errno == EINTR) continue;
-            if (errno == ENOSPC || errno == EDQUOT || errno == EIO) fs::throw_errno("copy", out_path);
-            if (in_off > 0) fs::throw_errno("copy", out_path);
-            break;  // EXDEV, EINVAL, ENOSYS, EOPNOTSUPP...: fall back to read/write from the start
-        }
-    }
-    auto buf = pool.get();
-    uint64_t off = 0;
-    for (;;) {
-        size_t n = fs::pread_full(in, buf.data(), buf.size(), off, in_path);
-        if (n == 0) break;
-        if (ck) ck->update(buf.data(), n);
-        fs::write_all(out, buf.data(), n, out_path);
-        off += n;
-    }
-    return off;
-}
-
 namespace {
 
 struct AppendHandle {
@@ -94,21 +68,7 @@ Task<void> Target::Impl::put(Request& req, Response& resp, ObjRef& ref) {
     co_await put_obj(req, resp, ref);
 }
 
-// ---- work files and commit ----
-
-WorkFile Target::Impl::create_work(const ObjRef& ref, std::string_view tag) {
-    WorkFile wf;
-    std::string path = fs::work_fqn(ref.mpath, ref.bck, ref.obj, tag);
-    fs::Fd fd = fs::open_fd(path, O_CREAT | O_EXCL | O_WRONLY, 0644);
-    if (!fd && errno == ENOENT) {  // bucket dirs not made yet (or removed by hand)
-        fs::mkdir_all(fs::work_dir(ref.mpath, ref.bck));
-        fd = fs::open_fd(path, O_CREAT | O_EXCL | O_WRONLY, 0644);
-    }
-    if (!fd) fs::throw_errno("create", path);
-    wf.path = std::move(path);
-    wf.fd = std::move(fd);
-    return wf;
-}
+// ---- PUT ----
 
 Task<uint64_t> Target::Impl::recv_body(Request& req, WorkFile& wf, Cksummer* a, Cksummer* b) {
     auto buf = bufs.get(req.content_length && !req.chunked ? *req.content_length : UINT64_MAX);
@@ -133,67 +93,7 @@ Task<uint64_t> Target::Impl::recv_body(Request& req, WorkFile& wf, Cksummer* a, 
     co_return total;
 }
 
-void Target::Impl::rename_into_place(const ObjRef& ref, const std::string& src) const {
-    const std::string& dst = ref.path.fqn;
-    auto conflict = [&](const char* why) {
-        throw ErrConflict(tname() + ": cannot store " + ref.cname() + ": " + why);
-    };
-    for (int attempt = 0;; ++attempt) {
-        if (::rename(src.c_str(), dst.c_str()) == 0) return;
-        int err = errno;
-        if (err == ENOENT && attempt < 4) {
-            auto bmd = env.meta.bmd();
-            const Bprops* p = bmd ? bmd->find(ref.bck) : nullptr;
-            if (!p || p->bid != ref.props->bid)
-                throw ErrNotFound("bucket \"" + ref.bck.cname() + "\" does not exist", "ErrBckNotFound");
-            try {
-                fs::mkdir_all(std::string(fs::parent_dir(dst)));
-            } catch (const fs::FsError& e) {
-                if (e.err() == ENOTDIR || e.err() == EEXIST)
-                    conflict("a leading part of its name is an object");
-                throw;
-            }
-            continue;
-        }
-        if (err == EISDIR || err == ENOTEMPTY || err == EEXIST)
-            conflict("objects exist under it as a directory (\"<name>/...\")");
-        if (err == ENOTDIR) conflict("a leading part of its name is an object");
-        fs::throw_errno("rename", dst, err);
-    }
-}
 
-LomMd Target::Impl::commit(const ObjRef& ref, WorkFile& wf, LomMd md) {
-    auto cfg = env.meta.config();
-    const bool sync_data = cfg ? cfg->durability.fsync_data : true;
-    const bool sync_dir = cfg ? cfg->durability.fsync_dir : true;
-    // Data first, outside the name lock: this is the slow part.
-    if (sync_data && ::fdatasync(wf.fd.get()) != 0) fs::throw_errno("fdatasync", wf.path);
-    if (md.atime == 0) md.atime = now_ns();
-    md.full_name = ref.path.hashed ? ref.obj : std::string();
-    {
-        std::lock_guard lk(locks.at(locks.index(ref.uname)));
-        LomMd prev;
-        bool had = load_lom(ref.path.fqn, prev);
-        if (ref.path.hashed && had && prev.full_name != ref.obj)
-            throw ErrConflict(tname() + ": cannot store " + ref.cname() +
-                              ": its hashed long-name slot holds another object (hash collision)");
-        if (md.version.empty()) {
-            md.version = "1";
-            if (had && ref.props->versioning.enabled) {
-                if (auto v = parse_uint(prev.version)) md.version = std::to_string(*v + 1);
-            }
-        }
-        if (md.full_name.size() > kInlineNameMax) store_name_sidecar(ref.path.fqn, md.full_name);
-        store_lom(wf.fd.get(), md, wf.path, ref.cname());
-        rename_into_place(ref, wf.path);
-        wf.keep = true;
-    }
-    // The rename (and the xattr, in the same journal commit on ext4/xfs) become durable here.
-    if (sync_dir) fs::fsync_dir(std::string(fs::parent_dir(ref.path.fqn)));
-    return md;
-}
-
-// ---- PUT ----
 
 Task<void> Target::Impl::put_obj(Request& req, Response& resp, ObjRef& ref) {
     const CksumType bt = parse_cksum_type(ref.props->checksum.type);
@@ -233,10 +133,13 @@ Task<void> Target::Impl::put_obj(Request& req, Response& resp, ObjRef& ref) {
     }
     // Targets moving objects between themselves (rename, copy) carry the custom metadata along, and
     // so does a proxy's S3 gateway (x-amz-meta-*, Content-Type).
+    // Jobs that copy or move objects keep their version too.
     if (auto caller = req.headers.get(api::hdr::kCallerId); !caller.empty()) {
         auto smap = env.meta.smap();
-        if (smap && (smap->get_target(caller) || smap->get_proxy(caller)))
+        if (smap && (smap->get_target(caller) || smap->get_proxy(caller))) {
             add_custom_md_headers(req.headers, md.custom);
+            if (smap->get_target(caller)) md.version = std::string(req.headers.get(api::hdr::kVersion));
+        }
     }
     if (want_md5) {
         std::string etag;
@@ -246,7 +149,7 @@ Task<void> Target::Impl::put_obj(Request& req, Response& resp, ObjRef& ref) {
             etag = extra->finalize();
         if (!etag.empty()) md.custom["ETag"] = etag;
     }
-    md = commit(ref, wf, std::move(md));
+    md = co_await co_commit(ref, wf, std::move(md));
     fill_attrs(ref, md, resp.headers, false);
 }
 
@@ -381,49 +284,17 @@ Task<void> Target::Impl::append_obj(Request& req, Response& resp, ObjRef& ref) {
         if (got != cc->value) throw_bad_digest(tname(), ref.cname(), cc->type, cc->value, got);
     }
     wf.keep = false;
-    md = commit(ref, wf, std::move(md));
+    md = co_await co_commit(ref, wf, std::move(md));
     fill_attrs(ref, md, resp.headers, false);
 }
 
 // ---- copy ----
 
-LomMd Target::Impl::copy_local(const ObjRef& src, Found& f, const ObjRef& dst) {
-    const CksumType dt = parse_cksum_type(dst.props->checksum.type);
-    const bool reuse = dt == CksumType::none || (f.md.has_cksum() && f.md.cksum_type == to_string(dt));
-    WorkFile wf = create_work(dst, "cp");
-    Cksummer ck(dt);
-    uint64_t n = copy_data(bufs, f.fd.get(), wf.fd.get(), reuse ? nullptr : &ck, src.path.fqn, wf.path);
-    LomMd md;
-    md.size = static_cast<int64_t>(n);
-    if (dt != CksumType::none) {
-        md.cksum_type = std::string(to_string(dt));
-        md.cksum_value = reuse ? f.md.cksum_value : ck.finalize();
-    }
-    md.custom = f.md.custom;
-    return commit(dst, wf, std::move(md));
-}
-
 Task<void> Target::Impl::send_to_peer(const api::Snode& t, const ObjRef& dst, const std::string& src_fqn,
                                       const LomMd& md) {
     if (!env.client)
         throw Error(500, tname() + ": no intra-cluster client to send " + dst.cname() + " to " + t.name());
-    net::Query q;
-    dst.bck.add_query(q);
-    q.add(api::qp::kPid, env.id());
-    q.add(api::qp::kUnixTime, base36(static_cast<uint64_t>(now_ns())));
-    const std::string& base =
-        t.intra_data_net.direct_url.empty() ? t.public_net.direct_url : t.intra_data_net.direct_url;
-    net::ClientRequest creq;
-    creq.method = "PUT";
-    creq.url = base + "/v1/objects/" + url_escape_path(dst.bck.name) + "/" + url_escape_path(dst.obj) + "?" +
-               q.encode();
-    if (md.has_cksum()) {
-        creq.headers.add(api::hdr::kChecksumType, md.cksum_type);
-        creq.headers.add(api::hdr::kChecksumValue, md.cksum_value);
-    }
-    creq.headers.add(api::hdr::kCallerId, env.id());
-    for (const auto& [k, v] : md.custom) creq.headers.add(api::hdr::kCustomMd, k + "=" + v);
-    creq.follow_redirects = false;
+    net::ClientRequest creq = peer_put(t, dst, md, false);
     std::unique_ptr<net::FileBody> body;
     try {
         body = std::make_unique<net::FileBody>(src_fqn);
@@ -447,6 +318,12 @@ Task<void> Target::Impl::send_to_peer(const api::Snode& t, const ObjRef& dst, co
     }
 }
 
+Task<LomMd> Target::Impl::co_commit(const ObjRef& ref, WorkFile& wf, LomMd md) {
+    LomMd out;
+    co_await pool.run([&] { out = commit(ref, wf, std::move(md)); });
+    co_return out;
+}
+
 Task<void> Target::Impl::copy_obj(Request& req, Response& resp, ObjRef& ref) {
     (void)resp;
     std::string dst_obj;
@@ -460,11 +337,13 @@ Task<void> Target::Impl::copy_obj(Request& req, Response& resp, ObjRef& ref) {
         co_await send_to_peer(*peer, dst, ref.path.fqn, f.md);
         co_return;
     }
-    try {
-        copy_local(ref, f, dst);
-    } catch (const fs::FsError& e) {
-        throw_fs(e, dst);
-    }
+    co_await pool.run([&] {
+        try {
+            copy_local(ref, f, dst, false);
+        } catch (const fs::FsError& e) {
+            throw_fs(e, dst);
+        }
+    });
 }
 
 }  // namespace ais::node

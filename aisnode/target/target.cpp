@@ -20,32 +20,6 @@
 
 namespace ais::node {
 
-// ---- small pieces of impl.hpp ----
-
-size_t NameLocks::index(std::string_view uname) const {
-    return hrw_digest(uname) % kStripes;
-}
-
-BufPool::Buf BufPool::get(uint64_t hint) {
-    const size_t n = hint <= kSmall ? kSmall : kLarge;
-    auto& list = n == kSmall ? small_ : large_;
-    {
-        std::lock_guard lk(mu_);
-        if (!list.empty()) {
-            auto b = std::move(list.back());
-            list.pop_back();
-            return Buf(this, std::move(b), n);
-        }
-    }
-    return Buf(this, std::unique_ptr<char[]>(new char[n]), n);
-}
-
-void BufPool::put(std::unique_ptr<char[]> b, size_t n) {
-    std::lock_guard lk(mu_);
-    auto& list = n == kSmall ? small_ : large_;
-    if (list.size() < kMaxFree) list.push_back(std::move(b));
-}
-
 ListCache::Names ListCache::get(const std::string& key) {
     std::lock_guard lk(mu_);
     const int64_t now = now_ns();
@@ -80,21 +54,6 @@ void ListCache::put(const std::string& key, Names names) {
 void ListCache::drop_prefix(std::string_view key_prefix) {
     std::lock_guard lk(mu_);
     lru_.remove_if([&](const Entry& e) { return std::string_view(e.key).starts_with(key_prefix); });
-}
-
-WorkFile::~WorkFile() {
-    if (!keep && !path.empty()) ::unlink(path.c_str());
-}
-
-WorkFile& WorkFile::operator=(WorkFile&& o) noexcept {
-    if (this != &o) {
-        if (!keep && !path.empty()) ::unlink(path.c_str());
-        path = std::move(o.path);
-        fd = std::move(o.fd);
-        keep = o.keep;
-        o.path.clear();
-    }
-    return *this;
 }
 
 void add_custom_md_headers(const net::Headers& in, std::map<std::string, std::string>& out) {
@@ -167,6 +126,7 @@ void Target::add_routes(net::Router& r) {
     r.add("*", "/v1/objects", [impl](Request& q, Response& s) { return impl->objects(q, s); });
     r.add("GET", "/v1/buckets", [impl](Request& q, Response& s) { return impl->buckets(q, s); });
     r.add("HEAD", "/v1/buckets", [impl](Request& q, Response& s) { return impl->buckets(q, s); });
+    r.add("*", "/v1/xactions", [impl](Request& q, Response& s) { return impl->xactions(q, s); });
 }
 
 std::string Target::mountpaths_json() const {
@@ -197,53 +157,22 @@ void Target::Impl::on_bmd(const api::BMD* prev, const api::BMD& now) {
     }
 }
 
-// ---- resolution ----
-
-ObjRef Target::Impl::resolve_bck(std::string_view name, const net::Query& q) const {
-    ObjRef ref;
-    ref.bck = api::bck_from_query(name, q);
-    ref.bmd = env.meta.bmd();
-    ref.props = ref.bmd ? ref.bmd->find(ref.bck) : nullptr;
-    if (!ref.props)
-        throw ErrNotFound("bucket \"" + ref.bck.cname() + "\" does not exist",
-                          ref.bck.is_remote() ? "ErrRemoteBckNotFound" : "ErrBckNotFound");
-    return ref;
-}
-
-void Target::Impl::resolve_obj(ObjRef& ref, std::string obj) const {
-    api::validate_obj_name(obj);
-    ref.obj = std::move(obj);
-    ref.uname = ref.bck.obj_uname(ref.obj);
-    ref.mpi = mpaths.hrw_index(ref.uname);
-    ref.mpath = mpaths.at(ref.mpi).path;
-    ref.path = fs::obj_path(ref.mpath, ref.bck, ref.obj);
-}
-
-ObjRef Target::Impl::resolve(const api::Bck& b, const std::string& obj) const {
-    ObjRef ref;
-    ref.bck = b;
-    ref.bmd = env.meta.bmd();
-    ref.props = ref.bmd ? ref.bmd->find(b) : nullptr;
-    if (!ref.props) throw ErrNotFound("bucket \"" + b.cname() + "\" does not exist", "ErrBckNotFound");
-    resolve_obj(ref, obj);
-    return ref;
+// A bucket being renamed takes no writes: they would be lost when the source goes away. The
+// source stays read-only until the proxy removes it (success) or the destination (failure).
+void Target::Impl::check_not_moving(const api::Bck& b) const {
+    for (const auto& x : xacts.of_kind(api::act::kMoveBck)) {
+        if (!(x->src_bck == b)) continue;
+        auto bmd = env.meta.bmd();
+        if (bmd->find(x->dst_bck) && bmd->find(b))
+            throw ErrConflict(tname() + ": bucket " + b.cname() + " is being renamed to " + x->dst_bck.cname() +
+                              " (job " + x->id() + "): no writes until it is done");
+    }
 }
 
 void Target::Impl::require_redirect(const Request& req, const ObjRef& ref) const {
     if (!req.query.has(api::qp::kPid))
         throw ErrBadRequest(tname() + ": direct " + req.method + " " + ref.cname() +
                             " is not allowed: send the request to a proxy (AIS gateway)");
-}
-
-void Target::Impl::throw_not_found(const ObjRef& ref) const {
-    throw ErrNotFound(tname() + ": " + ref.cname() + " does not exist");
-}
-
-void Target::Impl::throw_fs(const fs::FsError& e, const ObjRef& ref) const {
-    if (e.no_space())
-        throw ErrInsufficientStorage(tname() + ": out of space storing " + ref.cname() + ": " + e.what());
-    if (e.err() == ENAMETOOLONG) throw ErrBadRequest(tname() + ": object name too long: " + ref.cname());
-    throw Error(500, tname() + ": " + ref.cname() + ": " + e.what());
 }
 
 // ---- routing ----
@@ -269,6 +198,7 @@ Task<void> Target::Impl::objects(Request& req, Response& resp) {
     }
     resolve_obj(ref, std::move(obj));
     const std::string& m = req.method;
+    if (m != "GET" && m != "HEAD") check_not_moving(ref.bck);
     try {
         if (req.query.has(api::qp::kUploadId)) {
             require_redirect(req, ref);
@@ -314,15 +244,6 @@ Task<void> Target::Impl::buckets(Request& req, Response& resp) {
     } catch (const fs::FsError& e) {
         throw Error(500, tname() + ": listing " + ref.bck.cname() + ": " + e.what());
     }
-}
-
-std::optional<api::Snode> Target::Impl::owner_other(const ObjRef& ref) const {
-    auto smap = env.meta.smap();
-    if (!smap || smap->tmap.empty()) return std::nullopt;  // no cluster map yet (standalone): ours
-    const api::Snode* t = smap->hrw_target(ref.uname);
-    if (!t) throw ErrUnavailable(tname() + ": no active targets in the cluster map to place " + ref.cname());
-    if (t->daemon_id == env.id()) return std::nullopt;
-    return *t;
 }
 
 }  // namespace ais::node

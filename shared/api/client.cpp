@@ -292,6 +292,95 @@ void Client::evict_remote_bucket(const Bck& b, bool keep_md) {
     call(rq);
 }
 
+// ---- bucket summary and info ----
+
+BsummStep Client::bucket_summary_step(const Bck& b, const BsummCtrlMsg& msg) {
+    net::Query q = b.query();
+    if (!msg.uuid.empty()) q.add(qp::kUUID, msg.uuid);
+    auto rq = request("GET", bucket_path(b), q);
+    set_act(rq, act::kSummaryBck, {}, to_json(msg));
+    auto r = call(rq);
+    BsummStep st;
+    st.status = r.status;
+    st.xid = msg.uuid;
+    if (r.status == 202 || (r.status != 200 && r.status != 206)) {
+        if (st.xid.empty()) st.xid = trim_text(r.body);
+        return st;
+    }
+    const std::string body = trim_text(r.body);
+    if (!body.empty() && (body.front() == '[' || body.front() == '{' || body == "null")) {
+        if (body.front() == '{') {
+            st.results.push_back(from_json<BsummResult>(r.body));
+        } else {
+            st.results = from_json<std::vector<BsummResult>>(r.body);
+        }
+    }
+    return st;
+}
+
+std::vector<BsummResult> Client::bucket_summary(const Bck& b, BsummCtrlMsg msg,
+                                                std::chrono::milliseconds timeout,
+                                                std::chrono::milliseconds poll, std::string* xid_out) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        BsummStep st = bucket_summary_step(b, msg);
+        if (st.status == 200) return std::move(st.results);
+        if (msg.uuid.empty()) {
+            if (st.xid.empty())
+                throw Error(502, "summary-bck " + b.cname() + ": the cluster answered " +
+                                     std::to_string(st.status) + " without a job id");
+            msg.uuid = st.xid;
+            if (xid_out) *xid_out = st.xid;
+        }
+        if (std::chrono::steady_clock::now() + poll > deadline)
+            throw Error(408, "timed out waiting for summary-bck[" + msg.uuid + "] of " + b.cname());
+        std::this_thread::sleep_for(poll);
+    }
+}
+
+BsummStep Client::bucket_info_step(const Bck& b, std::string_view prefix, bool count_remote,
+                                   std::string_view xid) {
+    net::Query q = b.query();
+    q.add(qp::kBsummRemote, count_remote ? "true" : "false");
+    if (!xid.empty()) q.add(qp::kUUID, std::string(xid));
+    std::string path = bucket_path(b);
+    if (!prefix.empty()) path += "/" + url_escape_path(prefix);
+    auto rq = request("HEAD", path, q);
+    auto r = call(rq);
+    BsummStep st;
+    st.status = r.status;
+    st.xid = xid.empty() ? std::string(r.headers.get(hdr::kXactionId)) : std::string(xid);
+    st.props_json = std::string(r.headers.get(hdr::kBucketProps));
+    if (auto summ = r.headers.get(hdr::kBucketSumm); !summ.empty())
+        st.results.push_back(from_json<BsummResult>(summ));
+    return st;
+}
+
+std::pair<Bprops, BsummResult> Client::bucket_info(const Bck& b, std::string_view prefix, bool count_remote,
+                                                   std::chrono::milliseconds timeout,
+                                                   std::chrono::milliseconds poll) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::string xid, props;
+    for (;;) {
+        BsummStep st = bucket_info_step(b, prefix, count_remote, xid);
+        if (!st.props_json.empty()) props = st.props_json;
+        if (st.status == 200 && !st.results.empty()) {
+            if (props.empty())
+                throw Error(502, "HEAD " + b.cname() + ": no " + hdr::kBucketProps + " in the reply");
+            return {config::from_json<Bprops>(props), std::move(st.results.front())};
+        }
+        if (xid.empty()) {
+            if (st.xid.empty())
+                throw Error(502, "HEAD " + b.cname() + ": the cluster answered " + std::to_string(st.status) +
+                                     " without " + hdr::kXactionId);
+            xid = st.xid;
+        }
+        if (std::chrono::steady_clock::now() + poll > deadline)
+            throw Error(408, "timed out waiting for the info of " + b.cname());
+        std::this_thread::sleep_for(poll);
+    }
+}
+
 // ---- list objects ----
 
 LsoRes Client::list_objects_page(const Bck& b, const LsoMsg& msg) {
@@ -459,6 +548,28 @@ void Client::set_custom_md(const Bck& b, std::string_view obj, const std::map<st
     call(rq);
 }
 
+std::string promote_json(const PromoteOpts& p) {
+    std::string v = "{";
+    auto add = [&v](const char* k, const std::string& val) {
+        if (v.size() > 1) v += ',';
+        v += json_quote(k) + ":" + val;
+    };
+    if (!p.target_id.empty()) add("tid", json_quote(p.target_id));
+    if (!p.src.empty()) add("src", json_quote(p.src));
+    if (!p.obj.empty()) add("obj", json_quote(p.obj));
+    if (p.recursive) add("rcr", "true");
+    if (p.not_fshare) add("notshr", "true");
+    if (p.overwrite) add("ovw", "true");
+    if (p.delete_src) add("dls", "true");
+    return v + "}";
+}
+
+std::string Client::promote(const Bck& b, const PromoteOpts& p) {
+    auto rq = request("POST", "/v1/objects/" + url_escape_path(b.name), b.query());
+    set_act(rq, act::kPromote, p.src, promote_json(p));
+    return trim_text(call(rq).body);
+}
+
 // ---- jobs ----
 
 std::string Client::start_job(const ArgsMsg& args) {
@@ -483,16 +594,23 @@ JobStatus Client::job_status(std::string_view xid) {
     return job_status(q);
 }
 
+// An empty reply body means "nothing" for the job listings.
 std::vector<JobStatus> Client::job_status_all(const QueryMsg& q) {
-    return from_json<std::vector<JobStatus>>(cluster_get(what::kStatusAll, to_json(q)));
+    const std::string body = cluster_get(what::kStatusAll, to_json(q));
+    if (trim_text(body).empty()) return {};
+    return from_json<std::vector<JobStatus>>(body);
 }
 
 std::vector<std::string> Client::running_jobs(const QueryMsg& q) {
-    return from_json<std::vector<std::string>>(cluster_get(what::kRunningAll, to_json(q)));
+    const std::string body = cluster_get(what::kRunningAll, to_json(q));
+    if (trim_text(body).empty()) return {};
+    return from_json<std::vector<std::string>>(body);
 }
 
 MultiSnap Client::job_snaps(const QueryMsg& q) {
-    return from_json<MultiSnap>(cluster_get(what::kQueryXactStats, to_json(q)));
+    const std::string body = cluster_get(what::kQueryXactStats, to_json(q));
+    if (trim_text(body).empty()) return {};
+    return from_json<MultiSnap>(body);
 }
 
 JobStatus Client::wait_job(std::string_view xid, std::chrono::milliseconds timeout,

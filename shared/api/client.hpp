@@ -74,6 +74,28 @@ struct GetResult {
 
 using Sink = std::function<void(const char*, size_t)>;
 
+// Value of {"action":"promote"} (Go apc.PromoteArgs): target-local files or directories -> objects.
+// Wire keys: "tid","src","obj","rcr","notshr","ovw","dls" (empty/false ones are omitted).
+struct PromoteOpts {
+    std::string src;          // "src": absolute path on the target(s)
+    std::string obj;          // "obj": destination object name or prefix
+    std::string target_id;    // "tid": only this target has the files
+    bool recursive = false;   // "rcr"
+    bool not_fshare = false;  // "notshr": each target promotes what it sees (not a shared fs)
+    bool overwrite = false;   // "ovw": overwrite existing objects
+    bool delete_src = false;  // "dls": remove the source files once promoted
+};
+std::string promote_json(const PromoteOpts& p);
+
+// One step of an asynchronous bucket summary or info (spec §2.7, §2.8): the status the proxy
+// answered (202 running, 206 partial, 200 final), the job id and what results came back.
+struct BsummStep {
+    int status = 0;
+    std::string xid;
+    std::vector<BsummResult> results;
+    std::string props_json;  // bucket info (HEAD) only: the Ais-Bucket-Props header
+};
+
 class Client {
   public:
     // `endpoint`: "http[s]://host:port" (a trailing '/' is fine). `token`: sent as Bearer.
@@ -120,6 +142,26 @@ class Client {
     std::string evict_objects(const Bck& b, const EvdMsg& msg);
     void evict_remote_bucket(const Bck& b, bool keep_md = false);
 
+    // ---- bucket summary (summary-bck job) and info ----
+    // GET /v1/buckets/B {"action":"summary-bck","value":msg}; msg.uuid "" starts the job (202 +
+    // xid as text), msg.uuid = xid polls it (also sent as ?uuid=): 202/206 running, 200 done with
+    // a JSON array of BsummResult.
+    BsummStep bucket_summary_step(const Bck& b, const BsummCtrlMsg& msg);
+    // Starts (or, with msg.uuid, resumes) the job and polls until 200; throws Error(408) on timeout.
+    // `xid_out`, if given, receives the job id as soon as it is known.
+    std::vector<BsummResult> bucket_summary(const Bck& b, BsummCtrlMsg msg,
+                                            std::chrono::milliseconds timeout = std::chrono::minutes(10),
+                                            std::chrono::milliseconds poll = std::chrono::milliseconds(200),
+                                            std::string* xid_out = nullptr);
+    // HEAD /v1/buckets/B[/prefix]?bsumm_remote=..: 202 + Ais-Bucket-Props + Ais-Xaction-Id, then
+    // polled with ?uuid=xid until 200 with Ais-Bucket-Summ (spec §2.7).
+    BsummStep bucket_info_step(const Bck& b, std::string_view prefix, bool count_remote,
+                               std::string_view xid);
+    std::pair<Bprops, BsummResult> bucket_info(
+        const Bck& b, std::string_view prefix = {}, bool count_remote = false,
+        std::chrono::milliseconds timeout = std::chrono::minutes(10),
+        std::chrono::milliseconds poll = std::chrono::milliseconds(200));
+
     // ---- list objects (msgpack on the wire) ----
     LsoRes list_objects_page(const Bck& b, const LsoMsg& msg);
     // Every page (same uuid, following continuation tokens) up to `limit` entries (0 = all).
@@ -144,6 +186,9 @@ class Client {
     void copy_object(const Bck& b, std::string_view obj, const Bck& dst, std::string_view dst_obj);
     void set_custom_md(const Bck& b, std::string_view obj, const std::map<std::string, std::string>& md,
                        bool replace = false);  // replace: ?set-new-custom=true
+    // POST /v1/objects/B {"action":"promote","name":src,"value":PromoteArgs}; returns the job id,
+    // "" when the cluster promoted synchronously.
+    std::string promote(const Bck& b, const PromoteOpts& p);
 
     // ---- jobs ----
     std::string start_job(const ArgsMsg& args);  // PUT /v1/cluster {"action":"start"}; returns xid

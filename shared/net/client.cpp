@@ -278,7 +278,7 @@ struct Client::Impl {
             parser_slot->body_limit(boost::none);
             parser_slot->header_limit(1 << 20);
             if (req.method == "HEAD") parser_slot->skip(true);
-            low.expires_after(opts.io_timeout);
+            low.expires_after(req.timeout.count() > 0 ? req.timeout : opts.io_timeout);
             auto [ec, _] = co_await http::async_read_header(s, c.buf, *parser_slot, kTuple);
             if (ec) throw NetError("read response: " + ec.message());
             if (parser_slot->get().result_int() != 100) break;
@@ -327,7 +327,7 @@ struct Client::Impl {
                     deliver(buf, copied);
             }
             while (left > 0) {
-                low.expires_after(opts.io_timeout);
+                low.expires_after(req.timeout.count() > 0 ? req.timeout : opts.io_timeout);
                 auto [rec, n] = co_await s.async_read_some(
                     asio::buffer(buf, static_cast<size_t>(std::min<uint64_t>(left, kIoBufSize))), kTuple);
                 if (rec) throw NetError("read response body: " + rec.message());
@@ -343,7 +343,7 @@ struct Client::Impl {
         while (!parser.is_done()) {
             msg.body().data = buf;
             msg.body().size = kIoBufSize;
-            low.expires_after(opts.io_timeout);
+            low.expires_after(req.timeout.count() > 0 ? req.timeout : opts.io_timeout);
             auto [rec, n] = co_await http::async_read(s, c.buf, parser, kTuple);
             if (rec == http::error::need_buffer) rec = {};
             if (rec) throw NetError("read response body: " + rec.message());

@@ -88,6 +88,9 @@ struct ClientRequest {
     BodySink* body_sink = nullptr;
     bool follow_redirects = true;
     int max_retries = -1;  // -1: ClientOptions::max_retries
+    // Waiting for the response (and each read of its body) longer than this fails the call;
+    // 0: ClientOptions::io_timeout. Control-plane fan-out sets it so a hung node cannot stall it.
+    std::chrono::milliseconds timeout{0};
 };
 
 struct ClientResponse {

@@ -1,6 +1,6 @@
 // LOM codec, Range parsing, Go time layouts.
 #include "aisnode/target/go_time.hpp"
-#include "aisnode/target/lom.hpp"
+#include "aisnode/core/lom.hpp"
 #include "aisnode/target/range.hpp"
 
 #include <gtest/gtest.h>

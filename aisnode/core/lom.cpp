@@ -1,4 +1,4 @@
-#include "aisnode/target/lom.hpp"
+#include "aisnode/core/lom.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -164,25 +164,9 @@ bool load_lom(const std::string& path, LomMd& out) {
 }
 
 void store_name_sidecar(const std::string& fqn, std::string_view full_name) {
-    std::string path = fqn + kNameSidecarSuffix, tmp = path + ".tmp";
     fs::mkdir_all(std::string(fs::parent_dir(fqn)));  // %ln is made on first use
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) fs::throw_errno("create", tmp);
-    size_t off = 0;
-    while (off < full_name.size()) {
-        ssize_t n = ::write(fd, full_name.data() + off, full_name.size() - off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            int e = errno;
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            fs::throw_errno("write", tmp, e);
-        }
-        off += static_cast<size_t>(n);
-    }
-    ::fdatasync(fd);
-    ::close(fd);
-    if (::rename(tmp.c_str(), path.c_str()) != 0) fs::throw_errno("rename", tmp);
+    // Not synced on its own: the object's commit syncs the directory after the rename.
+    fs::atomic_write(fqn + kNameSidecarSuffix, full_name, false);
 }
 
 void load_name_sidecar(const std::string& fqn, LomMd& md) {

@@ -1,4 +1,4 @@
-#include "aisnode/target/offload.hpp"
+#include "aisnode/core/work_pool.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -8,14 +8,14 @@ namespace ais::node {
 
 namespace asio = boost::asio;
 
-struct Offload::Impl {
+struct WorkPool::Impl {
     explicit Impl(int n) : pool(static_cast<size_t>(n > 0 ? n : 1)) {}
     asio::thread_pool pool;
 };
 
-Offload::Offload(int threads) : impl_(std::make_unique<Impl>(threads)) {}
+WorkPool::WorkPool(int threads) : impl_(std::make_unique<Impl>(threads)) {}
 
-Offload::~Offload() {
+WorkPool::~WorkPool() {
     impl_->pool.join();
 }
 
@@ -29,7 +29,7 @@ asio::awaitable<void> call(std::function<void()> fn) {
 }  // namespace
 
 // Not a coroutine itself, and no capturing coroutine lambda: GCC 12 destroys such captures twice.
-net::Task<void> Offload::run(std::function<void()> fn) {
+net::Task<void> WorkPool::run(std::function<void()> fn) {
     return asio::co_spawn(impl_->pool, call(std::move(fn)), asio::use_awaitable);
 }
 

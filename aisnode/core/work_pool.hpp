@@ -1,0 +1,28 @@
+// A thread pool for blocking disk work that must not stall an io thread (DESIGN §4 "Threads"):
+// fsync, directory walks, metadata persistence. A coroutine co_awaits run(); the function runs on a pool
+// thread and the coroutine resumes on its own executor, with any exception rethrown there.
+// Asio stays inside work_pool.cpp.
+#pragma once
+
+#include "shared/net/http.hpp"
+
+#include <functional>
+#include <memory>
+
+namespace ais::node {
+
+class WorkPool {
+  public:
+    explicit WorkPool(int threads = 2);
+    ~WorkPool();
+    WorkPool(const WorkPool&) = delete;
+    WorkPool& operator=(const WorkPool&) = delete;
+
+    net::Task<void> run(std::function<void()> fn);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ais::node

@@ -1,0 +1,72 @@
+// The job classes behind xs::make_job (xs.hpp). Internal to aisnode/xs.
+#pragma once
+
+#include "aisnode/xs/names.hpp"
+#include "aisnode/xs/xs.hpp"
+#include "shared/api/msgs.hpp"
+
+#include <string>
+#include <vector>
+
+namespace ais::node::xs {
+
+// copy-bck, move-bck, copy-listrange.
+class CopyJob : public Xact {
+  public:
+    CopyJob(Core& core, const JobReq& req);
+    void run() override;
+
+  private:
+    void copy_one(const std::string& name);
+
+    Core& core_;
+    api::TCBMsg msg_;
+    api::ListRange range_;
+    bool selected_ = false;  // copy-listrange: names from range_, not a walk
+    bool named_ = false;     // explicit list: a missing object is an error
+};
+
+// delete-listrange, evict-listrange.
+class DeleteJob : public Xact {
+  public:
+    DeleteJob(Core& core, const JobReq& req);
+    void run() override;
+
+  private:
+    Core& core_;
+    api::EvdMsg msg_;
+};
+
+// summary-bck: one result per bucket, in the snap's ext.
+class SummaryJob : public Xact {
+  public:
+    SummaryJob(Core& core, const JobReq& req);
+    void run() override;
+    std::string ext() const override;
+
+  private:
+    Core& core_;
+    api::BsummCtrlMsg msg_;
+    std::vector<api::Bck> bcks_;
+    mutable std::mutex mu_;
+    std::vector<api::BsummResult> results_;
+};
+
+// promote: files under a local path become objects.
+class PromoteJob : public Xact {
+  public:
+    PromoteJob(Core& core, const JobReq& req);
+    void run() override;
+
+  private:
+    void promote_one(const std::string& rel);
+
+    Core& core_;
+    std::string src_;     // file or directory
+    std::string prefix_;  // destination object name (file) or prefix (directory)
+    std::string target_id_;
+    bool recursive_ = false, not_fshare_ = false, overwrite_ = false, delete_src_ = false;
+    bool is_dir_ = false;
+};
+
+}  // namespace ais::node::xs

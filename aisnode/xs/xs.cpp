@@ -1,0 +1,19 @@
+#include "aisnode/xs/xs.hpp"
+
+#include "aisnode/xs/jobs.hpp"
+#include "shared/api/apc.hpp"
+#include "shared/util/errors.hpp"
+
+namespace ais::node::xs {
+
+std::shared_ptr<Xact> make_job(Core& core, const JobReq& req) {
+    const std::string& k = req.kind;
+    if (k == api::act::kCopyBck || k == api::act::kMoveBck || k == api::act::kCopyObjects)
+        return std::make_shared<CopyJob>(core, req);
+    if (k == api::act::kDeleteObjects || k == api::act::kEvictObjects) return std::make_shared<DeleteJob>(core, req);
+    if (k == api::act::kSummaryBck) return std::make_shared<SummaryJob>(core, req);
+    if (k == api::act::kPromote) return std::make_shared<PromoteJob>(core, req);
+    throw ErrNotImplemented(core.tname() + ": job kind \"" + k + "\" is not supported");
+}
+
+}  // namespace ais::node::xs

@@ -1,0 +1,26 @@
+// The jobs a target runs (AIS's xact/xs): each is an Xact over the core object layer.
+//
+//   copy-bck, move-bck   every object of the source bucket (under a prefix) that this target
+//                        stores, copied to the destination's owner with its checksum, version
+//                        and custom metadata (move-bck: the proxy removes the source after all
+//                        targets finish, so that the old name serves until the new one is whole)
+//   copy-listrange       the same for objects named by a list or a template
+//   delete-listrange     removes the named objects this target owns (evict-listrange: same for
+//                        ais:// buckets, which have no remote copy to fall back on)
+//   summary-bck          counts and sizes of one or all buckets (result in the snap's "ext")
+//   promote              files on this machine become objects
+//
+// make_job validates the request against this target's BMD (404 bucket, 400 bad template) and
+// creates nothing visible: that is phase one of the cluster-wide start.
+#pragma once
+
+#include "aisnode/core/core.hpp"
+#include "aisnode/xact/xact.hpp"
+
+#include <memory>
+
+namespace ais::node::xs {
+
+std::shared_ptr<Xact> make_job(Core& core, const JobReq& req);
+
+}  // namespace ais::node::xs
