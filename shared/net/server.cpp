@@ -291,6 +291,40 @@ Task<void> write_simple(Stream& s, int status, std::string_view body, const Serv
     co_await asio::async_write(s, asio::buffer(block), kTuple);
 }
 
+// Checks the header of a request for framing that two parsers could read differently (RFC 9112
+// §6): a Transfer-Encoding other than a single "chunked", Transfer-Encoding with Content-Length,
+// too many header fields, an over-long target. {0, ""} when fine; else {status, message}.
+template <class Msg>
+std::pair<int, std::string> framing_error(const Msg& msg) {
+    constexpr size_t kMaxFields = 128;
+    constexpr size_t kMaxTarget = 32 * 1024;
+    size_t fields = 0, te = 0, cl = 0;
+    std::string_view te_value;
+    for (const auto& f : msg) {
+        ++fields;
+        if (iequals(f.name_string(), "Transfer-Encoding")) {
+            ++te;
+            te_value = f.value();
+        } else if (iequals(f.name_string(), "Content-Length")) {
+            ++cl;
+        }
+    }
+    if (fields > kMaxFields)
+        return {431, "too many header fields (" + std::to_string(fields) + ", at most " + std::to_string(kMaxFields) + ")"};
+    if (msg.target().size() > kMaxTarget)
+        return {414, "request target too long (" + std::to_string(msg.target().size()) + " bytes)"};
+    if (te > 1) return {400, "repeated Transfer-Encoding header"};
+    if (te == 1) {
+        if (cl > 0) return {400, "both Transfer-Encoding and Content-Length"};
+        std::string_view v = te_value;
+        while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+        while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+        if (!iequals(v, "chunked"))
+            return {501, "unsupported Transfer-Encoding \"" + std::string(te_value) + "\" (only \"chunked\")"};
+    }
+    return {0, {}};
+}
+
 }  // namespace
 
 template <class Stream>
@@ -303,9 +337,30 @@ Task<void> Server::Impl::session(Stream& stream, std::shared_ptr<ConnState> st, 
         http::request_parser<http::buffer_body> parser;
         parser.header_limit(static_cast<uint32_t>(opts.max_header_bytes));
         parser.body_limit(boost::none);
-        beast::get_lowest_layer(stream).expires_after(first ? opts.header_timeout : opts.idle_timeout);
+        if (!first && buf.size() == 0) {
+            // Keep-alive: wait up to the idle timeout for the next request's first bytes; from
+            // then on the header must complete within the header timeout, however slowly the
+            // bytes trickle in.
+            beast::get_lowest_layer(stream).expires_after(opts.idle_timeout);
+            auto [rec, n] = co_await stream.async_read_some(buf.prepare(4096), kTuple);
+            if (rec) break;  // idle timeout, EOF, reset
+            buf.commit(n);
+        }
+        beast::get_lowest_layer(stream).expires_after(opts.header_timeout);
         first = false;
         auto [ec, _] = co_await http::async_read_header(stream, buf, parser, kTuple);
+        if (!ec) {
+            // Request smuggling guards: framing we cannot be sure of is refused and the
+            // connection closed, never parsed further.
+            if (auto bad = framing_error(parser.get()); bad.first) {
+                log::warn("{}: {} ({}), closing", remote, bad.second, bad.first);
+                co_await write_simple(stream, bad.first,
+                                      error_json(bad.first, bad.second, "", std::string(parser.get().method_string()),
+                                                 "", remote, opts.node_name),
+                                      opts);
+                break;
+            }
+        }
         if (ec) {
             if (ec == http::error::header_limit) {
                 log::warn("{}: request header exceeds {} bytes, answering 431", remote, opts.max_header_bytes);

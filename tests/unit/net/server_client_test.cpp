@@ -396,6 +396,83 @@ TEST(Http, MalformedInputGets4xxAndOthersKeepBeingServed) {
     EXPECT_EQ(r.body, "hello still");
 }
 
+// Request smuggling guards: framing two parsers could read differently is refused and the
+// connection closed, so that what follows on it is never parsed as a request.
+TEST(Http, AmbiguousFramingIsRefusedAndTheConnectionClosed) {
+    TestServer s;
+    auto port = s.server->port();
+    const std::string smuggled = "GET /hello?name=smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+    struct Case {
+        std::string head;
+        const char* status;
+    };
+    const std::vector<Case> cases = {
+        {"PUT /echo/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", " 501 "},
+        {"PUT /echo/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", " 501 "},
+        {"PUT /echo/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+         " 400 "},
+        {"PUT /echo/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n", " 400 "},
+        {"PUT /echo/x HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", " 400 "},
+    };
+    for (const auto& c : cases) {
+        auto out = raw_exchange(port, c.head + "0\r\n\r\n" + smuggled);
+        EXPECT_NE(out.find(c.status), std::string::npos) << c.head << " -> " << out;
+        EXPECT_EQ(out.find("200 OK"), std::string::npos) << c.head << " -> " << out;
+        EXPECT_EQ(out.find("smuggled"), std::string::npos) << c.head << " -> " << out;
+    }
+    std::string many = "GET /hello HTTP/1.1\r\nHost: x\r\n";
+    for (int i = 0; i < 200; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
+    EXPECT_NE(raw_exchange(port, many + "\r\n").find(" 431 "), std::string::npos);
+    auto longurl = raw_exchange(port, "GET /hello?x=" + std::string(40000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_TRUE(longurl.find(" 414 ") != std::string::npos || longurl.find(" 431 ") != std::string::npos) << longurl.substr(0, 100);
+    // chunked alone is fine.
+    auto ok = raw_exchange(port, "PUT /echo/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\nConnection: close\r\n\r\n"
+                                 "5\r\nhello\r\n0\r\n\r\n");
+    EXPECT_NE(ok.find("200 OK"), std::string::npos) << ok;
+}
+
+// A client trickling header bytes is dropped once the header timeout passes, on the first request
+// and on a later one of a keep-alive connection, while other clients go on being served.
+TEST(Http, TricklingHeaderIsDroppedAtTheHeaderTimeout) {
+    ServerOptions o;
+    o.header_timeout = std::chrono::milliseconds(300);
+    o.idle_timeout = std::chrono::milliseconds(20000);
+    TestServer s(o);
+    for (bool after_keepalive : {false, true}) {
+        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(s.server->port());
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)), 0);
+        if (after_keepalive) {
+            std::string req = "GET /hello?name=first HTTP/1.1\r\nHost: x\r\n\r\n";
+            ASSERT_EQ(::send(fd, req.data(), req.size(), MSG_NOSIGNAL), static_cast<ssize_t>(req.size()));
+            char buf[4096];
+            timeval tv{2, 0};
+            ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+            ssize_t n = ::recv(fd, buf, sizeof(buf), 0);
+            ASSERT_GT(n, 0);
+            EXPECT_NE(std::string(buf, static_cast<size_t>(n)).find("hello first"), std::string::npos);
+        }
+        // One byte every 50 ms, for at most 10 s: far past the 300 ms header timeout.
+        const std::string trickle = "GET /hello HTTP/1.1\r\nX-Slow: " + std::string(400, 'z');
+        bool closed = false;
+        for (size_t i = 0; i < trickle.size() && !closed; ++i) {
+            if (::send(fd, &trickle[i], 1, MSG_NOSIGNAL) != 1) closed = true;
+            char c;
+            if (::recv(fd, &c, 1, MSG_DONTWAIT) == 0) closed = true;
+            if (i == 10) {  // others are served meanwhile
+                Client other;
+                EXPECT_EQ(other.call({.method = "GET", .url = s.url("/hello?name=other")}).body, "hello other");
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        ::close(fd);
+        EXPECT_TRUE(closed) << (after_keepalive ? "keep-alive" : "first request") << ": trickling client never dropped";
+    }
+}
+
 TEST(Http, ConnectionLimitAnswers503) {
     ServerOptions o;
     o.max_connections = 1;
