@@ -18,12 +18,12 @@
 
 #include "aisnode/core/lom.hpp"
 #include "aisnode/core/name_ent.hpp"
-#include "aisnode/core/work_pool.hpp"
 #include "aisnode/fs/file.hpp"
 #include "aisnode/fs/layout.hpp"
 #include "aisnode/fs/mountpaths.hpp"
 #include "aisnode/meta/node_env.hpp"
 #include "shared/api/bmd.hpp"
+#include "shared/net/work_pool.hpp"
 
 #include <array>
 #include <cstdint>
@@ -146,7 +146,7 @@ class Core {
     fs::Mountpaths mpaths;
     NameLocks locks;
     BufPool bufs;
-    WorkPool pool{4};  // fsync, directory walks, jobs' blocking steps
+    net::WorkPool pool{4};  // fsync, directory walks, jobs' blocking steps
 
     std::string tname() const { return env.self.name(); }  // "t[id]"
 

@@ -1,6 +1,7 @@
 #include "aisnode/node/node.hpp"
 
 #include "aisnode/meta/metasync.hpp"
+#include "shared/net/work_pool.hpp"
 #include "aisnode/proxy/proxy.hpp"
 #include "aisnode/s3/s3.hpp"
 #include "aisnode/target/target.hpp"
@@ -195,14 +196,15 @@ void Node::add_common_routes(net::Router& r) {
         for (const auto& [k, v] : req.query.params())
             if (k != api::qp::kTransient) kvs.emplace_back(k, v);
         if (kvs.empty()) throw ErrBadRequest("set-config: no key=value given");
-        env_->meta.set_overrides(kvs, req.query.get_bool(api::qp::kTransient));
+        const bool transient = req.query.get_bool(api::qp::kTransient);
+        co_await net::meta_pool().run([this, &kvs, transient] { env_->meta.set_overrides(kvs, transient); });
         log::info("{}: config override {}", env_->self.name(), kvs.front().first);
-        co_return;
     });
     // The primary pushes newer metadata here; older or equal versions are ignored.
     r.add("PUT", "/v1/metasync", [this](net::Request& req, net::Response&) -> net::Task<void> {
         auto body = co_await req.read_all(64u << 20);
-        apply_cluster_meta(*env_, body, false);
+        // Persisting fsyncs: off the io thread.
+        co_await net::meta_pool().run([this, &body] { apply_cluster_meta(*env_, body, false); });
     });
 }
 

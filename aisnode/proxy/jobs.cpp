@@ -10,6 +10,7 @@
 #include "shared/api/msgs.hpp"
 #include "shared/config/bprops.hpp"
 #include "shared/net/async.hpp"
+#include "shared/net/work_pool.hpp"
 #include "shared/util/clock.hpp"
 #include "shared/util/errors.hpp"
 #include "shared/util/ids.hpp"
@@ -182,21 +183,7 @@ net::Task<void> Proxy::bucket_job(net::Request& req, net::Response& resp, const 
     bool created = false;
     if (!bmd->find(to) && !dry_run) {
         if (!to.is_ais()) throw ErrNotFound(bck_not_found(to), "ErrBckNotFound");
-        std::lock_guard lk(env_.meta.update_mutex());
-        auto nb = std::make_shared<api::BMD>(*env_.meta.bmd());
-        const Bprops* cur = nb->find(bck);
-        if (!cur) throw ErrNotFound(bck_not_found(bck), "ErrBckNotFound");
-        if (!nb->find(to)) {
-            Bprops props = *cur;  // the new bucket starts with the source's properties
-            props.bid = static_cast<uint64_t>(nb->version + 1) | (1ull << 62);
-            props.created = now_ns();
-            nb->add(to, std::move(props));
-            nb->version++;
-            env_.meta.put_bmd(nb);
-            created = true;
-        } else if (move) {
-            throw ErrConflict("bucket \"" + to.cname() + "\" already exists", "ErrBucketAlreadyExists");
-        }
+        co_await net::meta_pool().run([&] { create_like(bck, to, move, created); });
     }
     if (created) {
         log::info("{}: created {} for {}", env_.self.name(), to.cname(), a);
@@ -212,14 +199,7 @@ net::Task<void> Proxy::bucket_job(net::Request& req, net::Response& resp, const 
     }
     if (failed) {
         if (created) {  // a job that did not start leaves nothing behind
-            {
-                std::lock_guard lk(env_.meta.update_mutex());
-                auto nb = std::make_shared<api::BMD>(*env_.meta.bmd());
-                if (nb->del(to)) {
-                    nb->version++;
-                    env_.meta.put_bmd(nb);
-                }
-            }
+            co_await net::meta_pool().run([&] { drop_bucket(to); });
             co_await metasync(false, true, false);
         }
         std::rethrow_exception(failed);
@@ -232,6 +212,32 @@ net::Task<void> Proxy::bucket_job(net::Request& req, net::Response& resp, const 
         net::spawn(*env_.io, finish_move(id, bck, to));
     }
     resp.set_text(id);
+}
+
+void Proxy::create_like(const api::Bck& src, const api::Bck& to, bool move, bool& created) {
+    std::lock_guard lk(env_.meta.update_mutex());
+    auto nb = std::make_shared<api::BMD>(*env_.meta.bmd());
+    const Bprops* cur = nb->find(src);
+    if (!cur) throw ErrNotFound(bck_not_found(src), "ErrBckNotFound");
+    if (nb->find(to)) {
+        if (move) throw ErrConflict("bucket \"" + to.cname() + "\" already exists", "ErrBucketAlreadyExists");
+        return;
+    }
+    Bprops props = *cur;  // the new bucket starts with the source's properties
+    props.bid = static_cast<uint64_t>(nb->version + 1) | (1ull << 62);
+    props.created = now_ns();
+    nb->add(to, std::move(props));
+    nb->version++;
+    env_.meta.put_bmd(nb);
+    created = true;
+}
+
+void Proxy::drop_bucket(const api::Bck& b) {
+    std::lock_guard lk(env_.meta.update_mutex());
+    auto nb = std::make_shared<api::BMD>(*env_.meta.bmd());
+    if (!nb->del(b)) return;
+    nb->version++;
+    env_.meta.put_bmd(nb);
 }
 
 bool Proxy::finalizing(const std::string& id) const {
@@ -273,14 +279,8 @@ net::Task<void> Proxy::finish_move(std::string id, api::Bck from, api::Bck to) {
             break;
         }
     }
-    {
-        std::lock_guard lk(env_.meta.update_mutex());
-        auto nb = std::make_shared<api::BMD>(*env_.meta.bmd());
-        if (nb->del(ok ? from : to)) {
-            nb->version++;
-            env_.meta.put_bmd(nb);
-        }
-    }
+    const api::Bck& gone = ok ? from : to;
+    co_await net::meta_pool().run([&] { drop_bucket(gone); });
     if (ok)
         log::info("renamed {} to {} (job {})", from.cname(), to.cname(), id);
     else

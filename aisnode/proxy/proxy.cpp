@@ -10,6 +10,7 @@
 #include "shared/config/bprops.hpp"
 #include "shared/config/schema.hpp"
 #include "shared/net/client.hpp"
+#include "shared/net/work_pool.hpp"
 #include "shared/util/clock.hpp"
 #include "shared/util/errors.hpp"
 #include "shared/util/ids.hpp"
@@ -143,7 +144,8 @@ net::Task<void> Proxy::autoreg(net::Request& req, net::Response& resp) {
     if (node.daemon_id.empty() || (!node.is_proxy() && !node.is_target()))
         throw ErrBadRequest("autoreg: invalid node");
     bool changed = false;
-    {
+    // Persisting fsyncs: off the io thread (the update lock is held there, not across a co_await).
+    co_await net::meta_pool().run([&] {
         std::lock_guard lk(env_.meta.update_mutex());
         auto smap = std::make_shared<api::Smap>(*env_.meta.smap());
         auto& m = node.is_target() ? smap->tmap : smap->pmap;
@@ -156,7 +158,7 @@ net::Task<void> Proxy::autoreg(net::Request& req, net::Response& resp) {
             log::info("{} joined: Smap v{} ({} targets, {} proxies)", node.name(), smap->version, smap->tmap.size(),
                       smap->pmap.size());
         }
-    }
+    });
     resp.set_json(cluster_meta_json(env_.meta, true, true, true));
     if (changed) co_await metasync(true, false, false);
 }
@@ -212,14 +214,15 @@ net::Task<void> Proxy::cluster_put(net::Request& req, net::Response& resp) {
 }
 
 net::Task<void> Proxy::set_config(std::vector<std::pair<std::string, std::string>> kvs, const std::string& json) {
-    {
+    // Persisting fsyncs: off the io thread (the update lock is held there, not across a co_await).
+    co_await net::meta_pool().run([&] {
         std::lock_guard lk(env_.meta.update_mutex());
         auto cfg = std::make_shared<config::ClusterConfig>(*env_.meta.cluster_config());
         if (!kvs.empty()) config::set_kvs(*cfg, kvs);
         if (!json.empty() && json != "null") config::apply_json(*cfg, json);
         cfg->config_version++;
         env_.meta.put_config(cfg);
-    }
+    });
     co_await metasync(false, false, true);
 }
 
@@ -288,7 +291,8 @@ net::Task<void> Proxy::create_bucket(net::Request& req, const std::string& name,
     auto bck = api::bck_from_query(name, req.query);
     bck.validate();
     if (!bck.is_ais()) throw ErrNotImplemented("cannot create " + bck.cname() + ": only ais:// buckets are supported");
-    {
+    // Persisting fsyncs: off the io thread (the update lock is held there, not across a co_await).
+    co_await net::meta_pool().run([&] {
         std::lock_guard lk(env_.meta.update_mutex());
         auto bmd = std::make_shared<api::BMD>(*env_.meta.bmd());
         if (bmd->find(bck))
@@ -301,20 +305,21 @@ net::Task<void> Proxy::create_bucket(net::Request& req, const std::string& name,
         bmd->add(bck, std::move(props));
         bmd->version++;
         env_.meta.put_bmd(bmd);
-    }
+    });
     log::info("created bucket {}", bck.cname());
     co_await metasync(false, true, false);
 }
 
 net::Task<void> Proxy::destroy_bucket(net::Request& req, const std::string& name) {
     auto bck = api::bck_from_query(name, req.query);
-    {
+    // Persisting fsyncs: off the io thread (the update lock is held there, not across a co_await).
+    co_await net::meta_pool().run([&] {
         std::lock_guard lk(env_.meta.update_mutex());
         auto bmd = std::make_shared<api::BMD>(*env_.meta.bmd());
         if (!bmd->del(bck)) throw ErrNotFound(not_exist(bck), "ErrBckNotFound");
         bmd->version++;
         env_.meta.put_bmd(bmd);
-    }
+    });
     log::info("destroyed bucket {}", bck.cname());
     co_await metasync(false, true, false);
 }
@@ -322,7 +327,8 @@ net::Task<void> Proxy::destroy_bucket(net::Request& req, const std::string& name
 net::Task<void> Proxy::patch_bucket(net::Request& req, const std::string& name, const std::string& action,
                                     const std::string& value_json) {
     auto bck = api::bck_from_query(name, req.query);
-    {
+    // Persisting fsyncs: off the io thread (the update lock is held there, not across a co_await).
+    co_await net::meta_pool().run([&] {
         std::lock_guard lk(env_.meta.update_mutex());
         auto bmd = std::make_shared<api::BMD>(*env_.meta.bmd());
         auto* props = bmd->find(bck);
@@ -339,7 +345,7 @@ net::Task<void> Proxy::patch_bucket(net::Request& req, const std::string& name, 
         }
         bmd->version++;
         env_.meta.put_bmd(bmd);
-    }
+    });
     co_await metasync(false, true, false);
 }
 

@@ -85,6 +85,9 @@ private:
     // move-bck: once every target has copied, the source bucket goes; on failure the destination.
     net::Task<void> finish_move(std::string id, api::Bck from, api::Bck to);
     bool finalizing(const std::string& id) const;
+    // BMD edits for jobs (blocking: they persist; call on the meta pool).
+    void create_like(const api::Bck& src, const api::Bck& to, bool move, bool& created);
+    void drop_bucket(const api::Bck& b);
 
     // Relays a request (with the body already read) to the primary and copies its answer.
     net::Task<void> forward_to_primary(net::Request& req, net::Response& resp, const std::string& body);

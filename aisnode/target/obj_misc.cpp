@@ -117,18 +117,21 @@ Task<void> Target::Impl::post_obj(Request& req, Response& resp, ObjRef& ref) {
         }
         if (!ref.path.hashed)
             fs::remove_empty_dirs(std::string(fs::parent_dir(ref.path.fqn)), fs::obj_dir(ref.mpath, ref.bck));
-        if (sync_dir) fs::fsync_dir(std::string(fs::parent_dir(dst.path.fqn)));
+        if (sync_dir) {
+            const std::string dir(fs::parent_dir(dst.path.fqn));
+            co_await pool.run([&dir] { fs::fsync_dir(dir); });
+        }
         co_return;
     }
 
     // Another mountpath: copy with the metadata as is (version, checksum, atime), then remove.
-    {
+    co_await pool.run([&] {
         WorkFile wf = create_work(dst, "mv");
         copy_data(bufs, f.fd.get(), wf.fd.get(), nullptr, ref.path.fqn, wf.path);
         LomMd md = f.md;
         if (md.version.empty()) md.version = "1";
         commit(dst, wf, std::move(md));
-    }
+    });
     std::lock_guard lk(locks.at(locks.index(ref.uname)));
     if (same_file(ref.path.fqn, st.st_dev, st.st_ino)) remove_local(ref);
 }

@@ -1,10 +1,10 @@
-#include "aisnode/core/work_pool.hpp"
+#include "shared/net/work_pool.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-namespace ais::node {
+namespace ais::net {
 
 namespace asio = boost::asio;
 
@@ -29,8 +29,13 @@ asio::awaitable<void> call(std::function<void()> fn) {
 }  // namespace
 
 // Not a coroutine itself, and no capturing coroutine lambda: GCC 12 destroys such captures twice.
-net::Task<void> WorkPool::run(std::function<void()> fn) {
+Task<void> WorkPool::run(std::function<void()> fn) {
     return asio::co_spawn(impl_->pool, call(std::move(fn)), asio::use_awaitable);
 }
 
-}  // namespace ais::node
+WorkPool& meta_pool() {
+    static WorkPool pool(1);  // one writer of metadata at a time anyway
+    return pool;
+}
+
+}  // namespace ais::net

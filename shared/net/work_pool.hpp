@@ -1,6 +1,7 @@
 // A thread pool for blocking disk work that must not stall an io thread (DESIGN §4 "Threads"):
-// fsync, directory walks, metadata persistence. A coroutine co_awaits run(); the function runs on a pool
-// thread and the coroutine resumes on its own executor, with any exception rethrown there.
+// fsync, directory walks, metadata persistence. A coroutine co_awaits run(); the function runs on
+// a pool thread and the coroutine resumes on its own executor, with any exception rethrown there.
+// run() is not a coroutine itself, so `co_await pool.run([&] {...})` is safe with GCC 12.
 // Asio stays inside work_pool.cpp.
 #pragma once
 
@@ -9,7 +10,7 @@
 #include <functional>
 #include <memory>
 
-namespace ais::node {
+namespace ais::net {
 
 class WorkPool {
   public:
@@ -18,11 +19,15 @@ class WorkPool {
     WorkPool(const WorkPool&) = delete;
     WorkPool& operator=(const WorkPool&) = delete;
 
-    net::Task<void> run(std::function<void()> fn);
+    Task<void> run(std::function<void()> fn);
 
   private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace ais::node
+// The process's pool for short blocking work of the control plane: metadata persistence (the
+// fsyncs of Smap, BMD, config), so that no io thread waits on a disk.
+WorkPool& meta_pool();
+
+}  // namespace ais::net
