@@ -9,6 +9,7 @@ DATA=${AIS_DATA:-/tmp/ais}
 PORT=${AIS_PORT:-8080}
 TARGETS=${AIS_TARGETS:-3}
 PROXIES=${AIS_PROXIES:-1}
+# AIS_IO_THREADS: event-loop threads per node (default: one per core)
 MOUNTPATHS=${AIS_MOUNTPATHS:-2}
 PRIMARY="http://127.0.0.1:$PORT"
 
@@ -27,6 +28,7 @@ start_node() {  # role index port
     echo "log_dir = \"$dir/log\""
     echo "role = \"$role\""
     echo "primary_url = \"$primary_url\""
+    [ -n "${AIS_IO_THREADS:-}" ] && echo "io_threads = $AIS_IO_THREADS"
     echo "[host_net]"
     echo "hostname = \"127.0.0.1\""
     echo "port = $port"

@@ -113,8 +113,9 @@ template <class Stream>
 class Exchange final : public BodyReader, public ResponseWriter {
 public:
     Exchange(Stream& s, beast::flat_buffer& buf, http::request_parser<http::buffer_body>& p, const ServerOptions& o,
-             bool expect_continue, bool head)
-        : stream_(s), buf_(buf), parser_(p), opts_(o), expect_continue_(expect_continue), head_(head) {
+             bool expect_continue, bool head, bool* native_nb)
+        : stream_(s), buf_(buf), parser_(p), opts_(o), native_nb_(native_nb), expect_continue_(expect_continue),
+          head_(head) {
         // A sized body is read straight into the handler's buffer (one copy less, and large
         // reads); chunked bodies go through Beast's parser.
         direct_ = !p.chunked() && p.content_length().has_value();
@@ -208,6 +209,20 @@ public:
     Task<void> send_file(Response& r) {
         auto block = head_block(r.status, r.headers, r.file_length(), false, close_);
         head_written_ = true;
+        if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+            if (!head_ && r.file_length() > 0) {
+                // The header goes with MSG_MORE: the kernel holds it until sendfile's bytes follow,
+                // so a small object leaves in one segment and nothing waits on a separate ACK.
+                auto& sock = beast::get_lowest_layer(stream_).socket();
+                set_non_blocking(sock);
+                ssize_t n = ::send(sock.native_handle(), block.data(), block.size(), MSG_MORE | MSG_NOSIGNAL);
+                if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+                    throw ConnError(std::string("write: ") + std::strerror(errno));
+                const size_t sent = n > 0 ? static_cast<size_t>(n) : 0;
+                if (sent < block.size()) co_await write_raw(std::string_view(block).substr(sent));
+                co_return co_await sendfile_loop(r.file_fd(), r.file_offset(), r.file_length());
+            }
+        }
         co_await write_raw(block);
         if (head_) co_return;
         if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
@@ -227,9 +242,17 @@ public:
         }
     }
 
+    // The socket in non-blocking mode for our own send/sendfile calls; once per connection (each
+    // call is an ioctl).
+    void set_non_blocking(tcp::socket& sock) {
+        if (*native_nb_) return;
+        sock.native_non_blocking(true);
+        *native_nb_ = true;
+    }
+
     Task<void> sendfile_loop(int fd, uint64_t offset, uint64_t length) {
         auto& sock = beast::get_lowest_layer(stream_).socket();
-        sock.native_non_blocking(true);
+        set_non_blocking(sock);
         off_t off = static_cast<off_t>(offset);
         uint64_t left = length;
         asio::steady_timer timer(sock.get_executor());
@@ -276,6 +299,7 @@ private:
     beast::flat_buffer& buf_;
     http::request_parser<http::buffer_body>& parser_;
     const ServerOptions& opts_;
+    bool* native_nb_;  // the connection's: socket already in non-blocking mode
     bool expect_continue_, head_;
     bool continue_sent_ = false, started_ = false, chunked_ = false, head_written_ = false, direct_ = false;
     uint64_t received_ = 0, remaining_ = 0;
@@ -331,6 +355,7 @@ template <class Stream>
 Task<void> Server::Impl::session(Stream& stream, std::shared_ptr<ConnState> st, std::string remote) {
     beast::flat_buffer buf;
     bool first = true;
+    bool native_nb = false;
     const bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
     for (;;) {
         if (stopping) break;
@@ -398,7 +423,7 @@ Task<void> Server::Impl::session(Stream& stream, std::shared_ptr<ConnState> st, 
         req.remote_addr = remote;
         const bool head = req.method == "HEAD";
         const bool expect100 = iequals(req.headers.get("Expect"), "100-continue");
-        Exchange<Stream> ex(stream, buf, parser, opts, expect100, head);
+        Exchange<Stream> ex(stream, buf, parser, opts, expect100, head, &native_nb);
         ex.close_ = !parser.keep_alive() || stopping;
         req.body = &ex;
         Response resp;
