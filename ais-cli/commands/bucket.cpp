@@ -5,6 +5,7 @@
 #include "shared/api/client.hpp"
 #include "shared/config/bprops.hpp"
 #include "shared/util/errors.hpp"
+#include "shared/util/name_template.hpp"
 #include "shared/util/strings.hpp"
 
 #include <boost/json.hpp>
@@ -219,52 +220,136 @@ void do_props_reset(Ctx& ctx) {
     fmt::print("\"{}\" bucket props successfully reset to cluster defaults.\n", b.cname());
 }
 
-void wait_for(Ctx& ctx, const std::string& xid) {
-    const auto timeout = std::chrono::milliseconds(ctx.duration_ms("timeout", 24LL * 3600 * 1000));
-    const api::JobStatus st = ctx.env.client().wait_job(xid, timeout);
-    if (!st.err.empty()) throw Error(500, "job " + xid + " failed: " + st.err);
-    if (st.aborted) throw Error(500, "job " + xid + " was aborted");
+bool has_range(std::string_view s) {
+    if (s.find('{') == std::string_view::npos) return false;
+    try {
+        return NameTemplate::parse(s).has_ranges();
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
+void note(std::string_view msg) {
+    std::fflush(stdout);
+    fmt::print(stderr, "Note: {}\n", msg);
+}
+
+void warn(std::string_view msg) {
+    std::fflush(stdout);
+    fmt::print(stderr, "Warning: {}\n", msg);
+}
+
+// "Copying ais://a => ais://b" (or just the source when copying onto itself, e.g. --sync)
+std::string tcb_caption(std::string_view action, const api::Bck& from, const api::Bck& to) {
+    if (from == to) return fmt::format("{} {}", action, from.cname());
+    return fmt::format("{} {} => {}", action, from.cname(), to.cname());
+}
+
+// Prints what was started and, with --wait, waits for it (every id of a comma-joined list).
+void started_or_wait(Ctx& ctx, const std::string& kind, const std::string& xids, const std::string& text) {
+    if (!ctx.on("wait") && !ctx.on("progress")) {
+        if (ctx.on("non-verbose")) {
+            fmt::print("{}\n", xids);
+        } else {
+            fmt::print("{}. {}\n", text, monitor_hint(xids));
+        }
+        return;
+    }
+    fmt::print("{} ...", text);
+    std::fflush(stdout);
+    try {
+        for (const auto& xid : split_list(xids)) wait_job_done(ctx, kind, xid, false);
+    } catch (...) {
+        fmt::print("\n");
+        throw;
+    }
+    fmt::print("Done.\n");
+}
+
+// `ais cp SRC[/OBJECT_NAME_or_TEMPLATE] DST`: the whole bucket (copy-bck), or selected objects
+// (copy-listrange) by --list, --template or a name/template/"dir/" embedded in SRC.
 void do_cp(Ctx& ctx) {
-    ctx.need_args(2, 2, "SRC_BUCKET DST_BUCKET");
+    ctx.need_args(1, 2, "SRC_BUCKET[/OBJECT_NAME_or_TEMPLATE] DST_BUCKET");
     const api::BckUri src = parse_uri(ctx, ctx.args[0]);
-    const api::Bck dst = parse_bucket(ctx, ctx.args[1]);
+    api::Bck dst;
+    if (ctx.args.size() > 1) {
+        dst = parse_bucket(ctx, ctx.args[1]);
+    } else if (ctx.on("sync") || ctx.on("latest")) {
+        dst = src.bck;  // refresh the in-cluster copy of a remote bucket
+    } else {
+        ctx.usage_error("missing destination bucket");
+    }
+    if (ctx.has("list") && ctx.has("template")) ctx.usage_error("--list and --template are mutually exclusive");
+    std::string list = ctx.str("list"), tmpl = ctx.str("template");
+    if (!src.obj.empty()) {
+        if (ctx.has("list") || ctx.has("template"))
+            ctx.usage_error("\"" + ctx.args[0] + "\": object name or template given twice (embedded and as --list/--template)");
+        if (has_range(src.obj) || src.obj.back() == '/') {
+            tmpl = src.obj;
+        } else {
+            list = src.obj;
+        }
+    }
+    const bool multi = !list.empty() || ctx.has("template") || !tmpl.empty();
+    api::Client& c = ctx.env.client();
+    c.head_bucket(src.bck);  // "does not exist" before anything else
+    {
+        api::LsoMsg lm;
+        lm.props = "name";
+        lm.pagesize = 1;
+        lm.set_flag(api::ls::kNameOnly);
+        if (c.list_objects_page(src.bck, lm).entries.empty()) {
+            note("source " + src.bck.cname() + " is empty, nothing to do");
+            return;
+        }
+    }
+    if (!c.bucket_exists(dst)) {
+        warn(fmt::format("destination {} doesn't exist and will be created with configuration copied from the "
+                         "source ({})",
+                         dst.cname(), src.bck.cname()));
+    }
     api::TCBMsg msg;
-    msg.prefix = ctx.has("prefix") ? ctx.str("prefix") : src.obj;
+    msg.prefix = ctx.str("prefix");
+    msg.prepend = ctx.str("prepend");
     msg.dry_run = ctx.on("dry-run");
     msg.force = ctx.on("force");
     msg.latest_ver = ctx.on("latest");
-    msg.num_workers = static_cast<int>(ctx.num("num-workers", 0));
-    api::Client& c = ctx.env.client();
-    std::string xid;
-    if (ctx.has("template") || ctx.has("list")) {
-        api::TCOMsg m;
-        static_cast<api::TCBMsg&>(m) = msg;
-        m.tobck = dst;
-        m.template_ = ctx.str("template");
-        m.objnames = split_list(ctx.str("list"));
-        xid = c.copy_objects(src.bck, m);
-    } else {
-        xid = c.copy_bucket(src.bck, dst, msg);
+    msg.sync = ctx.on("sync");
+    msg.non_recurs = ctx.on("non-recursive");
+    msg.coer = ctx.on("cont-on-err");
+    if (ctx.has("num-workers")) msg.num_workers = static_cast<int>(ctx.num("num-workers", 0));
+    if (msg.sync && !msg.prepend.empty())
+        ctx.usage_error("--prepend is incompatible with --sync (the latter requires identical source/destination naming)");
+    if (!multi) {
+        if (src.bck == dst && src.bck.is_ais()) ctx.usage_error("cannot copy bucket " + dst.cname() + " onto itself");
+        if (msg.dry_run) fmt::print("[DRY RUN] with no modifications to the cluster\nCopying the entire bucket\n");
+        const std::string xid = c.copy_bucket(src.bck, dst, msg);
+        return started_or_wait(ctx, api::act::kCopyBck, xid, tcb_caption("Copying", src.bck, dst));
     }
-    fmt::print("copy-bck[{}]: {} => {}\n", xid, src.bck.cname(), dst.cname());
-    if (ctx.on("wait")) {
-        wait_for(ctx, xid);
-        fmt::print("Done.\n");
+    if (msg.dry_run) {
+        fmt::print("[DRY RUN] with no modifications to the cluster\n");
+        if (!list.empty()) {
+            fmt::print("Copying \"{}\" ...\n", list);
+        } else {
+            fmt::print("Copying objects that match the pattern \"{}\" ...\n", tmpl);
+        }
     }
+    api::TCOMsg m;
+    static_cast<api::TCBMsg&>(m) = msg;
+    m.tobck = dst;
+    m.objnames = split_list(list);
+    m.template_ = tmpl;
+    const std::string xid = c.copy_objects(src.bck, m);
+    started_or_wait(ctx, api::act::kCopyObjects, xid, tcb_caption("Copying objects", src.bck, dst));
 }
 
 void do_mv(Ctx& ctx) {
     ctx.need_args(2, 2, "BUCKET NEW_BUCKET");
     const api::Bck from = parse_bucket(ctx, ctx.args[0]);
     const api::Bck to = parse_bucket(ctx, ctx.args[1]);
+    if (from == to) ctx.usage_error("cannot rename bucket " + from.cname() + " as itself");
     const std::string xid = ctx.env.client().rename_bucket(from, to);
-    fmt::print("move-bck[{}]: {} => {}\n", xid, from.cname(), to.cname());
-    if (ctx.on("wait")) {
-        wait_for(ctx, xid);
-        fmt::print("Done.\n");
-    }
+    started_or_wait(ctx, api::act::kMoveBck, xid, tcb_caption("Renaming", from, to));
 }
 
 }  // namespace
@@ -321,21 +406,22 @@ Command bucket_cmd() {
                   .subs = {props_set, props_reset, props_show}};
     Command cp{.name = "cp",
                .usage = "copy a bucket, or selected objects, to another bucket (a job)",
-               .args = "SRC_BUCKET[/PREFIX] DST_BUCKET",
-               .flags = {"dry-run", "force", "latest", "list", "num-workers", "prefix", "template", "timeout", "wait"},
+               .args = "SRC_BUCKET[/OBJECT_NAME_or_TEMPLATE] DST_BUCKET",
+               .flags = {"cont-on-err", "dry-run", "force", "latest", "list", "non-recursive", "non-verbose",
+                         "num-workers", "prefix", "prepend", "progress", "sync", "template", "timeout", "wait"},
                .completers = {completion::buckets(BucketMode::kBucket)},
                .action = do_cp};
     Command mv{.name = "mv",
                .usage = "rename an ais:// bucket (a job)",
                .args = "BUCKET NEW_BUCKET",
-               .flags = {"timeout", "wait"},
+               .flags = {"non-verbose", "timeout", "wait"},
                .completers = {completion::buckets(BucketMode::kBucket), completion::none()},
                .action = do_mv};
     Command show = bucket_props_show_cmd();
     show.usage = "show bucket properties (same as 'ais bucket props show')";
     Command b{.name = "bucket",
               .usage = "create, destroy, list, copy and rename buckets; show and set their properties",
-              .subs = {ls_cmd(), create, rm, props, show, cp, mv}};
+              .subs = {ls_cmd(), create, rm, props, show, cp, mv, bucket_summary_cmd()}};
     return b;
 }
 

@@ -29,13 +29,19 @@ Command search_cmd();
 Command help_cmd();
 Command version_cmd();
 Command completion_cmd();
+Command storage_cmd();
+// `job` gets copies of `bucket cp` and `bucket mv` as its copy-bucket and rename-bucket starters.
+Command job_cmd(const Command& bucket_cp, const Command& bucket_mv);
 
 // Shared subcommands.
 Command ls_cmd();                 // bucket ls
 Command bucket_props_show_cmd();  // bucket props show / show bucket
 Command object_show_cmd();        // object show / show object
+Command object_promote_cmd();     // object promote
 Command show_cluster_cmd();       // show cluster / cluster show
 Command show_config_cmd();        // show config / config show
+Command show_job_cmd();           // show job / job show
+Command bucket_summary_cmd();     // bucket summary / storage summary
 // Adds top-level copies of commands for each alias ("ls" -> "bucket ls"); invalid ones are skipped.
 void add_aliases(Command& root, const std::map<std::string, std::string>& aliases);
 // Resolves "bucket ls" to the command in the tree (nullptr if unknown).
@@ -62,5 +68,12 @@ std::vector<std::pair<std::string, std::string>> parse_kvs(const Ctx& ctx, const
 std::vector<std::string> split_list(std::string_view s);
 // Finds a node by "ID", "p[ID]" or "t[ID]"; empty if the Smap has no such node.
 std::string node_id_arg(std::string_view arg);
+
+// ---- jobs (job.cpp) ----
+// Waits until the job ends (--timeout, --progress); throws if it was aborted, failed or timed
+// out. `announce`: print "Waiting for <name>[<xid>] ..." before and "Done." after.
+void wait_job_done(Ctx& ctx, const std::string& kind, const std::string& xid, bool announce);
+// "To monitor the progress, run 'ais show job <xid>'"
+std::string monitor_hint(std::string_view xid);
 
 }  // namespace ais::cli

@@ -15,8 +15,10 @@ Command app(const Env& env) {
     Command root;
     root.name = "ais";
     root.usage = "AIS CLI: command-line management utility for AIStore";
-    root.subs = {alias_cmd(),  bucket_cmd(), cluster_cmd(), completion_cmd(), config_cmd(), help_cmd(),
-                 object_cmd(), search_cmd(), show_cmd(),    version_cmd()};
+    Command bucket = bucket_cmd();
+    Command job = job_cmd(*bucket.find_sub("cp"), *bucket.find_sub("mv"));
+    root.subs = {alias_cmd(),  std::move(bucket), cluster_cmd(), completion_cmd(), config_cmd(), help_cmd(),
+                 std::move(job), object_cmd(),    search_cmd(),  show_cmd(),       storage_cmd(), version_cmd()};
     add_aliases(root, env.cfg.aliases);
     return root;
 }

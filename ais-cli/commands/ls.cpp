@@ -5,6 +5,7 @@
 #include "shared/api/apc.hpp"
 #include "shared/api/client.hpp"
 #include "shared/api/codec.hpp"
+#include "shared/config/bprops.hpp"
 #include "shared/util/errors.hpp"
 
 #include <fmt/core.h>
@@ -49,8 +50,23 @@ void list_buckets(Ctx& ctx, const std::string& provider) {
         }
         return;
     }
-    Table t({"NAME", "PRESENT"});
-    for (const auto& b : bcks) t.add({b.cname(), "yes"});
+    if (!ctx.on("summary")) {
+        Table t({"NAME", "PRESENT"});
+        for (const auto& b : bcks) t.add({b.cname(), "yes"});
+        t.print(ctx.on("no-headers"));
+        return;
+    }
+    // --summary: bucket info (an asynchronous HEAD per bucket, spec §2.7), as the Go CLI's
+    // `ais ls --summary`: NAME PRESENT OBJECTS SIZE (apparent, objects, remote) USAGE(%)
+    const Units u = units(ctx);
+    auto sz = [&](uint64_t n) { return fmt_size(static_cast<int64_t>(n), u); };
+    Table t({"NAME", "PRESENT", "OBJECTS", "SIZE (apparent, objects, remote)", "USAGE(%)"});
+    for (const auto& b : bcks) {
+        const api::BsummResult r = c.bucket_info(b, {}, false).second;
+        t.add({b.cname(), r.is_present ? "yes" : "no", fmt::format("{} {}", r.obj_count_present, r.obj_count_remote),
+               fmt::format("{} {} {}", sz(r.size_on_disk), sz(r.size_all_present_objs), sz(r.size_all_remote_objs)),
+               r.is_present ? fmt::format("{}%", r.used_pct) : "-"});
+    }
     t.print(ctx.on("no-headers"));
 }
 
@@ -261,7 +277,7 @@ Command ls_cmd() {
     c.args = "[BUCKET[/PREFIX]] [PROVIDER]";
     c.flags = {"all",   "cached",    "count-only", "json",       "limit",       "max-pages", "name-only",
                "no-dirs", "no-footers", "no-headers", "non-recursive", "page-size", "paged",     "prefix",
-               "props", "regex",     "start-after", "units"};
+               "props", "regex",     "start-after", "summary", "units"};
     c.completers = {completion::buckets(completion::BucketMode::kBucketOrPrefix),
                     completion::words({"ais://", "s3://", "gs://", "az://", "oc://"})};
     c.action = do_ls;

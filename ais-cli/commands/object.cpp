@@ -544,13 +544,6 @@ void do_cat(Ctx& ctx) {
 
 // ---- rm ----
 
-void wait_job(Ctx& ctx, const std::string& xid) {
-    const auto timeout = std::chrono::milliseconds(ctx.duration_ms("timeout", 24LL * 3600 * 1000));
-    const api::JobStatus st = ctx.env.client().wait_job(xid, timeout);
-    if (!st.err.empty()) throw Error(500, "job " + xid + " failed: " + st.err);
-    if (st.aborted) throw Error(500, "job " + xid + " was aborted");
-}
-
 // Deletes the selection one object at a time, in parallel: for clusters without the
 // delete-listrange job.
 void rm_each(Ctx& ctx, const api::Bck& b, const api::EvdMsg& msg, const std::string& what) {
@@ -584,6 +577,21 @@ void rm_each(Ctx& ctx, const api::Bck& b, const api::EvdMsg& msg, const std::str
                names.size() - missing.load() == 1 ? "" : "s");
 }
 
+// The Go CLI's line for a started multi-object job:
+//   delete-objects[XID]: [a b c] rm from ais://b       (a list; "[a b c d]..." past four names)
+//   delete-objects[XID]: rm "pre-{0..9}" from ais://b   (a template or prefix)
+//   delete-objects[XID]: rm entire bucket ais://b
+std::string lr_text(const std::string& xid, const api::Bck& b, const api::EvdMsg& msg) {
+    const std::string head = "delete-objects[" + xid + "]: ";
+    if (!msg.objnames.empty()) {
+        std::string names;
+        for (size_t i = 0; i < msg.objnames.size() && i < 4; ++i) names += (i ? " " : "") + msg.objnames[i];
+        return head + "[" + names + "]" + (msg.objnames.size() > 4 ? "..." : "") + " rm from " + b.cname();
+    }
+    if (msg.template_.empty()) return head + "rm entire bucket " + b.cname();
+    return head + "rm \"" + msg.template_ + "\" from " + b.cname();
+}
+
 void rm_multi(Ctx& ctx, const api::Bck& b, api::EvdMsg msg, const std::string& what) {
     if (!confirmed(ctx, "Delete " + what + " from " + b.cname() + "?")) return;
     msg.non_recurs = ctx.on("non-recursive");
@@ -596,12 +604,15 @@ void rm_multi(Ctx& ctx, const api::Bck& b, api::EvdMsg msg, const std::string& w
         if (e.status() != 501 && m.find("not supported") == std::string::npos) throw;
         return rm_each(ctx, b, msg, what);
     }
-    if (ctx.on("wait")) {
-        wait_job(ctx, xid);
-        fmt::print("Deleted {} from {}\n", what, b.cname());
-    } else {
-        fmt::print("Deleting {} from {}: job delete-listrange[{}]\n", what, b.cname(), xid);
+    const std::string text = lr_text(xid, b, msg);
+    if (!ctx.on("wait")) {
+        fmt::print("{}. {}\n", text, monitor_hint(xid));
+        return;
     }
+    fmt::print("{} ...\n", text);
+    std::fflush(stdout);
+    wait_job_done(ctx, api::act::kDeleteObjects, xid, false);
+    fmt::print("Done.\n");
 }
 
 void do_rm(Ctx& ctx) {
@@ -816,8 +827,8 @@ Command object_cmd() {
                        .completers = {obj, completion::none()},
                        .action = do_set_custom};
     return Command{.name = "object",
-                   .usage = "put, get, list, delete, rename objects; show and set their properties",
-                   .subs = {get, ls_cmd(), put, set_custom, rm, object_show_cmd(), mv, cat}};
+                   .usage = "put, get, list, delete, rename, promote objects; show and set their properties",
+                   .subs = {get, ls_cmd(), put, object_promote_cmd(), set_custom, rm, object_show_cmd(), mv, cat}};
 }
 
 }  // namespace ais::cli

@@ -384,8 +384,8 @@ Command show_cmd() {
     Command object = object_show_cmd();
     object.name = "object";
     return Command{.name = "show",
-                   .usage = "show the cluster, buckets, objects and configuration",
-                   .subs = {bucket, object, show_cluster_cmd(), show_config_cmd()}};
+                   .usage = "show the cluster, buckets, objects, jobs and configuration",
+                   .subs = {bucket, object, show_cluster_cmd(), show_config_cmd(), show_job_cmd()}};
 }
 
 }  // namespace ais::cli

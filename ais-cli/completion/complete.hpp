@@ -54,6 +54,11 @@ Completer cli_config_keys(bool with_values);
 Completer alias_names();
 Completer search_keywords();
 Completer none();
+// Job kinds by display name ("copy-bucket", "summary", ...); only those `job start` takes if `startable`.
+Completer job_kinds(bool startable);
+// Live jobs (what=qryxstats): first their names, then the job IDs (of the name already typed), then
+// the IDs of the targets that run them. Running jobs only, unless !running_only and --all is given.
+Completer jobs(bool running_only);
 // The first completer whose list is not empty.
 Completer first_of(std::vector<Completer> list);
 // Every completer's candidates (a failing one contributes nothing).

@@ -1,10 +1,12 @@
 // Completers: what can follow a command, from fixed lists, the config schemas and the live cluster.
 #include "ais-cli/completion/complete.hpp"
 #include "ais-cli/ui/env.hpp"
+#include "ais-cli/ui/job_kinds.hpp"
 #include "shared/api/bck.hpp"
 #include "shared/api/client.hpp"
 #include "shared/config/bprops.hpp"
 #include "shared/config/cluster_config.hpp"
+#include "shared/util/errors.hpp"
 
 #include <algorithm>
 #include <set>
@@ -115,6 +117,63 @@ Completer files() {
 
 Completer none() {
     return [](Ctx&, std::string_view, Candidates&) {};
+}
+
+Completer job_kinds(bool startable) {
+    return [startable](Ctx&, std::string_view, Candidates& out) {
+        std::set<std::string> names;
+        for (const auto& k : cli::job_kinds())
+            if (!startable || k.startable) names.insert(std::string(k.display));
+        for (const auto& n : names) out.add(n);
+    };
+}
+
+Completer jobs(bool running_only) {
+    return [running_only](Ctx& ctx, std::string_view, Candidates& out) {
+        const bool all = !running_only && ctx.on("all");
+        api::QueryMsg q;
+        if (!all) q.show_active = true;
+        api::MultiSnap ms;
+        try {
+            ms = ctx.env.client().job_snaps(q);
+        } catch (const Error& e) {
+            if (e.status() != 404) throw;  // 404: no jobs
+        }
+        std::set<std::string> names, targets;
+        std::vector<std::pair<std::string, std::string>> ids;  // (kind, id), by start time
+        std::vector<std::pair<int64_t, std::pair<std::string, std::string>>> timed;
+        std::set<std::string> seen;
+        for (const auto& [tid, snaps] : ms.by_target) {
+            for (const auto& s : snaps) {
+                if (!all && !s.running()) continue;
+                names.insert(job_display_name(s.kind));
+                targets.insert(tid);
+                if (!s.id.empty() && seen.insert(s.id).second) timed.push_back({s.start_time, {s.kind, s.id}});
+            }
+        }
+        std::sort(timed.begin(), timed.end());
+        for (auto& t : timed) ids.push_back(std::move(t.second));
+        std::string name_kind;
+        bool have_id = false;
+        for (const auto& a : ctx.args) {
+            if (std::string k = job_kind_of(a); !k.empty()) {
+                name_kind = k;
+            } else if (std::any_of(ids.begin(), ids.end(), [&](const auto& p) { return p.second == a; })) {
+                have_id = true;
+            }
+        }
+        if (ctx.args.empty()) {
+            for (const auto& n : names) out.add(n);
+            for (const auto& [k, id] : ids) out.add(id);
+            return;
+        }
+        if (!have_id) {
+            for (const auto& [k, id] : ids)
+                if (name_kind.empty() || k == name_kind) out.add(id);
+            if (!out.words.empty()) return;
+        }
+        for (const auto& t : targets) out.add(t);
+    };
 }
 
 Completer cluster_config_keys(bool with_values) {

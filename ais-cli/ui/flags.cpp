@@ -44,6 +44,7 @@ std::vector<Flag> make_flags() {
         B("verbose", {"v"}, "verbose output"),
         B("compact", {"c"}, "compact view: one line per property section"),
         B("silent", {}, "no output on success"),
+        B("non-verbose", {"nv"}, "print only the job ID (or nothing) on success"),
         // list objects
         list_of(V("props", {}, "PROPS",
                   "object properties to show, comma-separated (or \"all\")",
@@ -60,8 +61,11 @@ std::vector<Flag> make_flags() {
         V("start-after", {}, "NAME", "list objects after this name (exclusive)"),
         V("regex", {}, "REGEX", "only names that match the regular expression"),
         B("count-only", {}, "print only the number of listed objects and the time it took"),
+        B("summary", {}, "with the buckets: their object counts, sizes and capacity usage (runs a job per bucket)"),
         B("all", {}, "all buckets or objects, depending on the command"),
         B("cached", {}, "only objects present in the cluster"),
+        with_id(B("all", {}, "include all jobs: running, finished, and aborted"), "all-jobs"),
+        with_id(B("all", {}, "all running jobs"), "all-running-jobs"),
         // buckets
         with_id(V("props", {}, "\"KEY=VALUE ...\"|JSON", "bucket properties to set when creating"), "props-bck"),
         B("ignore-error", {}, "ignore \"already exists\" / \"does not exist\" errors"),
@@ -84,8 +88,18 @@ std::vector<Flag> make_flags() {
         V("length", {}, "LENGTH", "read this many bytes (e.g. 1024, 1MiB)"),
         B("checksum", {}, "validate the checksum of what is read"),
         B("latest", {}, "check and get the latest version from the remote backend"),
+        B("sync", {}, "synchronize with the remote backend: copy new and changed, drop deleted objects"),
+        V("prepend", {}, "PREFIX", "prefix to add to every destination object name"),
         B("wait", {}, "wait for the job to finish"),
         V("timeout", {}, "DURATION", "maximum time to wait (e.g. 30s, 5m)"),
+        B("dont-wait", {}, "start the job and print its ID; run the command again with the ID for the result"),
+        // jobs
+        B("date-time", {}, "show dates as well as times (default: hh:mm:ss)"),
+        // promote
+        V("target-id", {}, "TARGET_ID", "only this target has the files to promote"),
+        B("overwrite-dst", {"o"}, "overwrite existing objects"),
+        B("delete-src", {}, "delete the source files once promoted"),
+        B("not-file-share", {}, "each target promotes its own local files (the source is not a shared file system)"),
         B("set-new-custom", {}, "replace the object's custom metadata rather than merge into it"),
         // config
         B("transient", {}, "change the running cluster only; do not persist"),

@@ -53,7 +53,7 @@ struct ConnError : std::runtime_error {
 
 // A live connection, registered so that stop() can close the idle ones.
 struct ConnState {
-    asio::any_io_executor strand;  // the connection's strand: its socket is touched only there
+    asio::any_io_executor strand;  // the connection's loop: its socket is touched only there
     beast::tcp_stream* tcp = nullptr;
     std::atomic<bool> busy{false};
     explicit ConnState(asio::any_io_executor s) : strand(std::move(s)) {}
@@ -61,13 +61,21 @@ struct ConnState {
 
 }  // namespace
 
+// One event loop per thread, each with its own acceptor on the same port (SO_REUSEPORT: the
+// kernel spreads connections over them): a connection lives on one loop from accept to close,
+// with no strand and no cross-thread wake-ups on its path.
+struct Loop {
+    asio::io_context io{1};  // concurrency hint 1: one thread runs it, no internal locking
+    tcp::acceptor acceptor{io};
+    std::thread thread;
+};
+
 struct Server::Impl {
     ServerOptions opts;
     Router router;
-    asio::io_context io;
+    std::vector<std::unique_ptr<Loop>> loops;
     std::optional<asio::ssl::context> ssl;
-    tcp::acceptor acceptor{io};
-    std::vector<std::thread> threads;
+    std::vector<std::thread> threads;  // joined by wait()
     std::atomic<bool> stopping{false};
     std::atomic<size_t> nconns{0}, inflight{0};
     std::mutex mu;
@@ -76,7 +84,7 @@ struct Server::Impl {
 
     Impl(ServerOptions o, Router r) : opts(std::move(o)), router(std::move(r)) {}
 
-    Task<void> accept_loop();
+    Task<void> accept_loop(Loop& loop);
     template <class Stream>
     Task<void> session(Stream& stream, std::shared_ptr<ConnState> st, std::string remote);
     Task<void> run_tcp(tcp::socket sock);
@@ -548,13 +556,13 @@ Task<void> Server::Impl::run_tcp(tcp::socket sock) {
     idle_cv.notify_all();
 }
 
-Task<void> Server::Impl::accept_loop() {
+Task<void> Server::Impl::accept_loop(Loop& loop) {
     for (;;) {
-        auto [ec, sock] = co_await acceptor.async_accept(asio::make_strand(io), kTuple);
+        auto [ec, sock] = co_await loop.acceptor.async_accept(loop.io, kTuple);
         if (ec) {
             if (stopping || ec == asio::error::operation_aborted) co_return;
             log::warn("accept: {}", ec.message());
-            asio::steady_timer t(io, 50ms);  // e.g. EMFILE: back off instead of spinning
+            asio::steady_timer t(loop.io, 50ms);  // e.g. EMFILE: back off instead of spinning
             co_await t.async_wait(kTuple);
             continue;
         }
@@ -578,7 +586,12 @@ Task<void> Server::Impl::accept_loop() {
     }
 }
 
-Server::Server(ServerOptions opts, Router router) : impl_(std::make_unique<Impl>(std::move(opts), std::move(router))) {}
+Server::Server(ServerOptions opts, Router router) : impl_(std::make_unique<Impl>(std::move(opts), std::move(router))) {
+    // The loops exist from the start (io() is used before start()); start() opens the acceptors.
+    const int n = impl_->opts.threads > 0 ? impl_->opts.threads
+                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    for (int i = 0; i < n; ++i) impl_->loops.push_back(std::make_unique<Loop>());
+}
 
 Server::~Server() {
     if (!impl_->threads.empty()) stop(std::chrono::milliseconds(0));
@@ -595,24 +608,31 @@ void Server::start() {
         I.ssl->use_private_key_file(I.opts.tls_key_file, asio::ssl::context::pem);
     }
     auto addr = asio::ip::make_address(I.opts.host.empty() ? "0.0.0.0" : I.opts.host);
-    tcp::endpoint ep(addr, I.opts.port);
-    try {
-        I.acceptor.open(ep.protocol());
-        I.acceptor.set_option(tcp::acceptor::reuse_address(true));
-        I.acceptor.bind(ep);
-        I.acceptor.listen(asio::socket_base::max_listen_connections);
-    } catch (const boost::system::system_error& e) {
-        throw std::runtime_error("cannot listen on " + I.opts.host + ":" + std::to_string(I.opts.port) + ": " +
-                                 e.code().message());
+    uint16_t port = I.opts.port;
+    for (auto& loop : I.loops) {
+        tcp::endpoint ep(addr, port);  // port 0 for the first: the others take the port it got
+        try {
+            loop->acceptor.open(ep.protocol());
+            loop->acceptor.set_option(tcp::acceptor::reuse_address(true));
+            loop->acceptor.set_option(asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true));
+            loop->acceptor.bind(ep);
+            loop->acceptor.listen(asio::socket_base::max_listen_connections);
+        } catch (const boost::system::system_error& e) {
+            throw std::runtime_error("cannot listen on " + I.opts.host + ":" + std::to_string(port) + ": " +
+                                     e.code().message());
+        }
+        port = loop->acceptor.local_endpoint().port();
     }
-    asio::co_spawn(I.io, I.accept_loop(), asio::detached);
-    int n = I.opts.threads > 0 ? I.opts.threads : std::max(1u, std::thread::hardware_concurrency());
-    for (int i = 0; i < n; ++i) I.threads.emplace_back([&I] { I.io.run(); });
+    for (auto& loop : I.loops) {
+        asio::co_spawn(loop->io, I.accept_loop(*loop), asio::detached);
+        Loop* l = loop.get();
+        I.threads.emplace_back([l] { l->io.run(); });
+    }
 }
 
-uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+uint16_t Server::port() const { return impl_->loops.front()->acceptor.local_endpoint().port(); }
 bool Server::tls() const { return impl_->ssl.has_value(); }
-asio::io_context& Server::io() { return impl_->io; }
+asio::io_context& Server::io() { return impl_->loops.front()->io; }
 size_t Server::connections() const { return impl_->nconns; }
 
 void Server::stop(std::chrono::milliseconds grace) {
@@ -621,10 +641,13 @@ void Server::stop(std::chrono::milliseconds grace) {
         wait();
         return;
     }
-    asio::post(I.io, [&I] {
-        beast::error_code ec;
-        I.acceptor.close(ec);
-    });
+    for (auto& loop : I.loops) {
+        Loop* l = loop.get();
+        asio::post(l->io, [l] {
+            beast::error_code ec;
+            l->acceptor.close(ec);
+        });
+    }
     // Idle keep-alive connections are closed now; busy ones finish their request first.
     auto close_idle = [&I] {
         std::lock_guard lk(I.mu);
@@ -644,7 +667,7 @@ void Server::stop(std::chrono::milliseconds grace) {
         std::unique_lock lk(I.mu);
         I.idle_cv.wait_for(lk, std::chrono::milliseconds(500), [&I] { return I.nconns == 0; });
     }
-    I.io.stop();
+    for (auto& loop : I.loops) loop->io.stop();
     wait();
 }
 
