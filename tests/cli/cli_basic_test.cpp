@@ -2,6 +2,8 @@
 // CLI config and aliases. Every error must be exactly one `Error:` line on stderr, exit status 1.
 #include "tests/cli/cli_runner.hpp"
 
+#include "tests/require.hpp"
+
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -254,7 +256,7 @@ TEST(CliBasic, Search) {
 // HTTPS settings reach the TLS handshake: a self-signed server (openssl s_server) is refused by
 // default and accepted with skip-verify or with its certificate as the CA, from env or config.
 TEST(CliBasic, HttpsSkipVerifyAndCa) {
-    if (std::system("command -v openssl >/dev/null 2>&1") != 0) GTEST_SKIP() << "openssl is not installed";
+    AIS_REQUIRE(std::system("command -v openssl >/dev/null 2>&1") == 0, "openssl is not installed");
     const std::string dir = make_temp_dir("ais-cli-tls");
     ASSERT_EQ(std::system(("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
                            "-addext subjectAltName=IP:127.0.0.1 -keyout " + dir + "/k.pem -out " + dir +

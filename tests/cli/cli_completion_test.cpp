@@ -6,6 +6,8 @@
 
 #include "shared/api/client.hpp"
 
+#include "tests/require.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -159,7 +161,7 @@ TEST_F(CliCompletionLive, BucketsObjectsNodesAndTiming) {
 
 // A real interactive bash: source completions/ais.bash, type, press TAB, read the screen.
 TEST_F(CliCompletionLive, BashInTmux) {
-    if (std::system("command -v tmux >/dev/null 2>&1") != 0) GTEST_SKIP() << "tmux is not installed";
+    AIS_REQUIRE(std::system("command -v tmux >/dev/null 2>&1") == 0, "tmux is not installed");
     Cli cli(cluster_->endpoint());
     const std::string session = "ais-cli-test-" + std::to_string(::getpid());
     const std::string bin_dir = fs::path(Cli::bin()).parent_path().string();
@@ -211,8 +213,8 @@ TEST_F(CliCompletionLive, BashInTmux) {
 
 // The same through zsh (compinit + completions/ais.zsh), when zsh is installed.
 TEST_F(CliCompletionLive, ZshInTmux) {
-    if (std::system("command -v tmux >/dev/null 2>&1 && command -v zsh >/dev/null 2>&1") != 0)
-        GTEST_SKIP() << "tmux or zsh is not installed";
+    AIS_REQUIRE(std::system("command -v tmux >/dev/null 2>&1 && command -v zsh >/dev/null 2>&1") == 0,
+                "tmux or zsh is not installed");
     Cli cli(cluster_->endpoint());
     const std::string session = "ais-cli-ztest-" + std::to_string(::getpid());
     const std::string bin_dir = fs::path(Cli::bin()).parent_path().string();

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -20,16 +21,24 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// Ports for test nodes come from 10000-19999, below the kernel's ephemeral range (32768+ here), so
+// that no client connection or other bind(0) can take a port between our probe and the node's
+// own bind. Each test process takes its own block of 20 (by pid), probing that each is free.
 int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a));
-    socklen_t len = sizeof(a);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(fd);
-    return ntohs(a.sin_port);
+    static std::atomic<int> next{0};
+    const int base = 10000 + static_cast<int>(::getpid() % 500) * 20;
+    for (int tries = 0; tries < 10000; ++tries) {
+        const int port = 10000 + (base - 10000 + next++) % 10000;
+        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(static_cast<uint16_t>(port));
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        const bool free = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0;
+        ::close(fd);
+        if (free) return port;
+    }
+    throw std::runtime_error("no free port in 10000-19999");
 }
 
 }  // namespace
