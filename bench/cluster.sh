@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Cluster data path vs the references, same machine, same run:
-#   GET of 4 KiB and 1 MiB objects from a target (wrk) vs nginx serving the same files;
+#   GET of 4 KiB, 64 KiB, 1 MiB and 64 MiB objects from a target (wrk) vs nginx serving the same files;
 #   PUT of 1 MiB objects into a target (wrk) vs dd writing 1 MiB blocks with O_DSYNC to the same disk;
 #   RSS of each node idle and after the load.
 #   bench/cluster.sh [DURATION=10s] [CONNECTIONS=16]
@@ -37,23 +37,25 @@ rps() {
   awk '/Requests\/sec/ {print $2}' <<<"$out"
 }
 
-for size in 4096 1048576; do
+# SIZE:COUNT (fewer of the large ones: the disk is shared)
+for spec in ${AIS_BENCH_GET_SIZES:-4096:100 65536:100 1048576:100 67108864:8}; do
+  size=${spec%%:*}; count=${spec##*:}
   head -c $size /dev/urandom > "$AIS_DATA/payload"
-  for i in $(seq 1 100); do
+  for i in $(seq 1 "$count"); do
     curl -sf -L -T "$AIS_DATA/payload" "$E/v1/objects/bench/s$size-$i" -o /dev/null
   done
   cat > "$AIS_DATA/get.lua" <<LUA
 counter = 0
 request = function()
   counter = counter + 1
-  return wrk.format("GET", "/PREFIXs$size-" .. (counter % 100 + 1))
+  return wrk.format("GET", "/PREFIXs$size-" .. (counter % $count + 1))
 end
 LUA
   sed "s|PREFIX|v1/objects/bench/|" "$AIS_DATA/get.lua" > "$AIS_DATA/get-ais.lua"
   sed "s|PREFIX||" "$AIS_DATA/get.lua" > "$AIS_DATA/get-nginx.lua"
   # Both must serve the same bytes, or the comparison is meaningless.
-  cmp -s <(curl -sf "http://127.0.0.1:$NGINX_PORT/s$size-7") <(curl -sf "$T/v1/objects/bench/s$size-7") ||
-    { echo "nginx and aisnode disagree on s$size-7"; exit 1; }
+  cmp -s <(curl -sf "http://127.0.0.1:$NGINX_PORT/s$size-1") <(curl -sf "$T/v1/objects/bench/s$size-1") ||
+    { echo "nginx and aisnode disagree on s$size-1"; exit 1; }
   n=$(rps "$AIS_DATA/get-nginx.lua" "http://127.0.0.1:$NGINX_PORT")
   a=$(rps "$AIS_DATA/get-ais.lua" "$T")
   python3 -c "s=$size; n=$n; a=$a; print('GET %7d B: nginx %8.0f req/s (%7.1f MiB/s)  aisnode %8.0f req/s (%7.1f MiB/s)  ratio %.2f' % (s, n, n*s/2**20, a, a*s/2**20, a/n))"

@@ -349,57 +349,6 @@ net::Task<void> Proxy::patch_bucket(net::Request& req, const std::string& name, 
     co_await metasync(false, true, false);
 }
 
-// Asks every target for its next page (same token and page size) and merges them by name: the
-// merged page is exact because each target returns its smallest names after the token.
-net::Task<api::LsoRes> list_merge(NodeEnv& env, const api::Bck& bck, api::LsoMsg& msg) {
-    api::validate_no_nul("prefix", msg.prefix);
-    api::validate_no_nul("start_after", msg.start_after);
-    if (msg.uuid.empty()) msg.uuid = gen_uuid();
-    int64_t pagesize = msg.pagesize > 0 ? msg.pagesize : kDefaultPageSize;
-    msg.pagesize = pagesize;
-    api::ActMsg fwd{.action = api::act::kList};
-    fwd.set_value(msg);
-    auto fwd_body = api::to_json(fwd);
-    auto query = bck.query().encode();
-
-    auto smap = env.meta.smap();
-    std::vector<NodeCall> calls;
-    for (const auto& [id, t] : smap->tmap) {
-        if (t.in_maint_or_decomm()) continue;
-        if (!msg.target.empty() && msg.target != id) continue;
-        NodeCall c{.node = t};
-        c.req.method = "GET";
-        c.req.url = t.intra_data_net.direct_url + "/v1/buckets/" + url_escape_path(bck.name) + "?" + query;
-        c.req.body = fwd_body;
-        c.req.headers.add("Accept", "application/msgpack");
-        c.req.headers.add("Content-Type", "application/json");
-        c.req.timeout = std::chrono::minutes(2);  // a walk of a large bucket takes a while
-        calls.push_back(std::move(c));
-    }
-    auto replies = co_await fanout(env, std::move(calls));
-    std::vector<api::LsoEnt> all;
-    for (auto& r : replies) {
-        if (!r.err.empty())
-            throw ErrUnavailable("list-objects " + bck.cname() + ": target " + r.what());
-        check(r.resp);
-        auto page = api::lso_res_from_msgpack(r.resp.body);
-        std::move(page.entries.begin(), page.entries.end(), std::back_inserter(all));
-    }
-    std::sort(all.begin(), all.end(), [](const api::LsoEnt& a, const api::LsoEnt& b) { return a.name < b.name; });
-    // A virtual directory (no-recursion listing) shows up on every target that has objects in it.
-    all.erase(std::unique(all.begin(), all.end(),
-                          [](const api::LsoEnt& a, const api::LsoEnt& b) { return a.name == b.name; }),
-              all.end());
-    api::LsoRes res;
-    res.uuid = msg.uuid;
-    if (static_cast<int64_t>(all.size()) >= pagesize) {
-        all.resize(static_cast<size_t>(pagesize));
-        res.continuation_token = all.back().name;
-    }
-    res.entries = std::move(all);
-    co_return res;
-}
-
 net::Task<void> Proxy::list_objects(net::Request& req, net::Response& resp, const std::string& name,
                                     const std::string& value_json) {
     auto bck = api::bck_from_query(name, req.query);

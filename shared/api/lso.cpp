@@ -158,61 +158,74 @@ std::string to_msgpack(const LsoRes& r) {
 
 namespace {
 
-template <class T>
-void narrow(const msgpack::Value& v, T& out, std::string_view what) {
-    if constexpr (std::is_signed_v<T>) {
-        int64_t x = v.as_int64(what);
-        if (x < std::numeric_limits<T>::min() || x > std::numeric_limits<T>::max())
-            throw ErrBadRequest("msgpack: \"" + std::string(what) + "\" out of range");
-        out = static_cast<T>(x);
-    } else {
-        uint64_t x = v.as_uint64(what);
-        if (x > std::numeric_limits<T>::max())
-            throw ErrBadRequest("msgpack: \"" + std::string(what) + "\" out of range");
-        out = static_cast<T>(x);
-    }
+template <class Int>
+Int narrow_int(int64_t v, std::string_view what) {
+    if (v < static_cast<int64_t>(std::numeric_limits<Int>::min()) ||
+        v > static_cast<int64_t>(std::numeric_limits<Int>::max()))
+        throw ErrBadRequest("msgpack: \"" + std::string(what) + "\" out of range");
+    return static_cast<Int>(v);
 }
 
-void entry_from(const msgpack::Value& v, LsoEnt& e) {
-    if (!v.is_map()) throw ErrBadRequest("msgpack: list entry is not a map");
-    for (const auto& [k, x] : v.map) {
-        if (!k.is_str() || x.is_nil()) continue;
-        const std::string& key = k.s;
+void entry_from(msgpack::Cursor& c, LsoEnt& e) {
+    const uint32_t n = c.map_header();
+    for (uint32_t i = 0; i < n; ++i) {
+        const std::string_view key = c.str();
+        if (c.next_is_nil()) {
+            c.nil();
+            continue;
+        }
         if (key == "n")
-            e.name = x.as_str(key);
+            e.name = c.str();
         else if (key == "cs")
-            e.checksum = x.as_str(key);
+            e.checksum = c.str();
         else if (key == "a")
-            e.atime = x.as_str(key);
+            e.atime = c.str();
         else if (key == "v")
-            e.version = x.as_str(key);
+            e.version = c.str();
         else if (key == "t")
-            e.location = x.as_str(key);
+            e.location = c.str();
         else if (key == "m")
-            e.custom = x.as_str(key);
+            e.custom = c.str();
         else if (key == "s")
-            e.size = x.as_int64(key);
+            e.size = c.int64();
         else if (key == "c")
-            narrow(x, e.copies, key);
+            e.copies = narrow_int<int16_t>(c.int64(), key);
         else if (key == "f")
-            narrow(x, e.flags, key);
+            e.flags = narrow_int<uint16_t>(c.int64(), key);
+        else
+            c.skip();
     }
 }
 
 }  // namespace
 
+// Decoded straight into the struct (no Value tree): the proxy merges every target's pages and
+// the CLI lists 100,000s of entries. Keys of the result map match case-insensitively.
 void from_msgpack(std::string_view data, LsoRes& out) {
-    msgpack::Value v = msgpack::decode(data);
-    if (!v.is_map()) throw ErrBadRequest("msgpack: list-objects result is not a map");
-    if (const auto* x = v.find("UUID")) out.uuid = x->as_str("UUID");
-    if (const auto* x = v.find("ContinuationToken")) out.continuation_token = x->as_str("ContinuationToken");
-    if (const auto* x = v.find("Flags")) narrow(*x, out.flags, "Flags");
+    msgpack::Cursor c(data);
+    const uint32_t n = c.map_header();
     out.entries.clear();
-    if (const auto* x = v.find("Entries")) {
-        if (!x->is_array()) throw ErrBadRequest("msgpack: \"Entries\" is not an array");
-        out.entries.resize(x->arr.size());
-        for (size_t k = 0; k < x->arr.size(); ++k) entry_from(x->arr[k], out.entries[k]);
+    for (uint32_t i = 0; i < n; ++i) {
+        const std::string_view key = c.str();
+        if (c.next_is_nil()) {
+            c.nil();
+            continue;
+        }
+        if (iequals(key, "UUID")) {
+            out.uuid = c.str();
+        } else if (iequals(key, "ContinuationToken")) {
+            out.continuation_token = c.str();
+        } else if (iequals(key, "Flags")) {
+            out.flags = narrow_int<uint32_t>(c.int64(), "Flags");
+        } else if (iequals(key, "Entries")) {
+            const uint32_t k = c.array_header();
+            out.entries.resize(k);
+            for (uint32_t j = 0; j < k; ++j) entry_from(c, out.entries[j]);
+        } else {
+            c.skip();
+        }
     }
+    if (!c.done()) throw ErrBadRequest("msgpack: trailing bytes after the list-objects result");
 }
 
 LsoRes lso_res_from_msgpack(std::string_view data) {

@@ -273,6 +273,9 @@ class Reader {
 
     std::string_view d_;
     size_t pos_ = 0;
+
+  public:
+    size_t pos() const { return pos_; }
 };
 
 [[noreturn]] void type_fail(std::string_view what, const char* expected) {
@@ -350,6 +353,108 @@ const Value* Value::find(std::string_view key) const {
         if (!hit && iequals(k.s, key)) hit = &v;
     }
     return (hit && !hit->is_nil()) ? hit : nullptr;
+}
+
+// ---- Cursor ----
+
+uint8_t Cursor::byte() {
+    if (pos_ >= d_.size()) fail("truncated input");
+    return static_cast<uint8_t>(d_[pos_++]);
+}
+
+uint64_t Cursor::be(int n) {
+    if (d_.size() - pos_ < static_cast<size_t>(n)) fail("truncated input");
+    uint64_t v = 0;
+    for (int k = 0; k < n; ++k) v = (v << 8) | static_cast<uint8_t>(d_[pos_++]);
+    return v;
+}
+
+void Cursor::nil() {
+    if (byte() != 0xc0) type_fail({}, "nil");
+}
+
+uint32_t Cursor::map_header() {
+    const uint8_t b = byte();
+    uint64_t n;
+    if ((b & 0xf0) == 0x80)
+        n = b & 0x0f;
+    else if (b == 0xde)
+        n = be(2);
+    else if (b == 0xdf)
+        n = be(4);
+    else
+        type_fail({}, "a map");
+    if (n > (d_.size() - pos_) / 2) fail("truncated map");
+    return static_cast<uint32_t>(n);
+}
+
+uint32_t Cursor::array_header() {
+    const uint8_t b = byte();
+    uint64_t n;
+    if ((b & 0xf0) == 0x90)
+        n = b & 0x0f;
+    else if (b == 0xdc)
+        n = be(2);
+    else if (b == 0xdd)
+        n = be(4);
+    else
+        type_fail({}, "an array");
+    if (n > d_.size() - pos_) fail("truncated array");
+    return static_cast<uint32_t>(n);
+}
+
+std::string_view Cursor::str() {
+    const uint8_t b = byte();
+    uint64_t n;
+    if ((b & 0xe0) == 0xa0)
+        n = b & 0x1f;
+    else if (b == 0xd9 || b == 0xc4)
+        n = be(1);
+    else if (b == 0xda || b == 0xc5)
+        n = be(2);
+    else if (b == 0xdb || b == 0xc6)
+        n = be(4);
+    else
+        type_fail({}, "a string");
+    if (n > d_.size() - pos_) fail("truncated string");
+    std::string_view out = d_.substr(pos_, n);
+    pos_ += n;
+    return out;
+}
+
+int64_t Cursor::int64() {
+    const uint8_t b = byte();
+    if (b <= 0x7f) return b;
+    if (b >= 0xe0) return static_cast<int8_t>(b);
+    switch (b) {
+        case 0xcc:
+            return static_cast<int64_t>(be(1));
+        case 0xcd:
+            return static_cast<int64_t>(be(2));
+        case 0xce:
+            return static_cast<int64_t>(be(4));
+        case 0xcf: {
+            uint64_t u = be(8);
+            if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) type_fail({}, "an int64");
+            return static_cast<int64_t>(u);
+        }
+        case 0xd0:
+            return static_cast<int8_t>(be(1));
+        case 0xd1:
+            return static_cast<int16_t>(be(2));
+        case 0xd2:
+            return static_cast<int32_t>(be(4));
+        case 0xd3:
+            return static_cast<int64_t>(be(8));
+        default:
+            type_fail({}, "an integer");
+    }
+}
+
+void Cursor::skip() {
+    Reader r(d_.substr(pos_));
+    (void)r.read(0);
+    pos_ += r.pos();
 }
 
 }  // namespace ais::api::msgpack

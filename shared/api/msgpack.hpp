@@ -88,4 +88,25 @@ Value decode(std::string_view data);
 // Encodes a Value tree (canonical smallest form); decode(encode(v)) == v structurally.
 void encode(const Value& v, Writer& w);
 
+// Pull-style reading, for hot paths that decode straight into structs (list-objects pages) without
+// building a Value tree. The same checks as decode(); a type mismatch throws ErrBadRequest.
+class Cursor {
+  public:
+    explicit Cursor(std::string_view d) : d_(d) {}
+    bool done() const { return pos_ == d_.size(); }
+    bool next_is_nil() const { return pos_ < d_.size() && static_cast<uint8_t>(d_[pos_]) == 0xc0; }
+    void nil();
+    uint32_t map_header();
+    uint32_t array_header();
+    std::string_view str();  // str or bin
+    int64_t int64();
+    void skip();  // any one value
+
+  private:
+    uint8_t byte();
+    uint64_t be(int n);
+    std::string_view d_;
+    size_t pos_ = 0;
+};
+
 }  // namespace ais::api::msgpack
