@@ -66,6 +66,8 @@ bool confirmed(const Ctx& ctx, const std::string& prompt);
 std::vector<std::pair<std::string, std::string>> parse_kvs(const Ctx& ctx, const std::vector<std::string>& args);
 // Splits "a,b,c" (empty items dropped).
 std::vector<std::string> split_list(std::string_view s);
+// "ais", "s3:", "gs://", "ais://" (a provider alone, no bucket): true, with the normalized provider.
+bool provider_only(std::string_view arg, std::string& provider);
 // Finds a node by "ID", "p[ID]" or "t[ID]"; empty if the Smap has no such node.
 std::string node_id_arg(std::string_view arg);
 

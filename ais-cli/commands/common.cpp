@@ -2,6 +2,8 @@
 #include "ais-cli/commands/commands.hpp"
 #include "ais-cli/ui/env.hpp"
 #include "ais-cli/ui/term.hpp"
+#include "shared/api/apc.hpp"
+#include "shared/api/bck.hpp"
 #include "shared/util/errors.hpp"
 
 #include <fmt/core.h>
@@ -130,6 +132,20 @@ std::string node_id_arg(std::string_view arg) {
     if (arg.size() > 3 && (arg[0] == 'p' || arg[0] == 't') && arg[1] == '[' && arg.back() == ']')
         return std::string(arg.substr(2, arg.size() - 3));
     return std::string(arg);
+}
+
+bool provider_only(std::string_view arg, std::string& provider) {
+    std::string_view p = arg;
+    if (p.ends_with("://")) {
+        p.remove_suffix(3);
+    } else if (p.ends_with(":")) {
+        p.remove_suffix(1);
+    } else if (p.find('/') != std::string_view::npos || p.find(':') != std::string_view::npos) {
+        return false;
+    }
+    if (p.empty() || !api::is_known_provider(p)) return false;
+    provider = api::normalize_provider(p);
+    return true;
 }
 
 }  // namespace ais::cli

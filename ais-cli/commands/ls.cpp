@@ -18,21 +18,6 @@ namespace ais::cli {
 
 namespace {
 
-// "ais", "s3:", "gs://", "ais://": list the buckets of a provider.
-bool provider_only(std::string_view arg, std::string& provider) {
-    std::string_view p = arg;
-    if (p.ends_with("://")) {
-        p.remove_suffix(3);
-    } else if (p.ends_with(":")) {
-        p.remove_suffix(1);
-    } else if (p.find('/') != std::string_view::npos || p.find(':') != std::string_view::npos) {
-        return false;
-    }
-    if (p.empty() || !api::is_known_provider(p)) return false;
-    provider = api::normalize_provider(p);
-    return true;
-}
-
 void list_buckets(Ctx& ctx, const std::string& provider) {
     api::Client& c = ctx.env.client();
     std::optional<api::Presence> presence;

@@ -19,21 +19,6 @@ namespace ais::cli {
 
 namespace {
 
-// "ais", "ais://", "s3:": every present bucket of that provider.
-bool provider_only(std::string_view arg, std::string& provider) {
-    std::string_view p = arg;
-    if (p.ends_with("://")) {
-        p.remove_suffix(3);
-    } else if (p.ends_with(":")) {
-        p.remove_suffix(1);
-    } else if (p.find('/') != std::string_view::npos || p.find(':') != std::string_view::npos) {
-        return false;
-    }
-    if (p.empty() || !api::is_known_provider(p)) return false;
-    provider = api::normalize_provider(p);
-    return true;
-}
-
 // Job ids start with a letter and are made of [A-Za-z0-9_-] (spec §0).
 bool looks_like_xid(std::string_view s) {
     if (s.size() < 4 || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;

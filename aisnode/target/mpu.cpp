@@ -4,16 +4,22 @@
 //   %wk/mpu.<uploadId>/manifest   "<object name>\n<initiated unix ns>\n<custom k=v>\n..."
 //   %wk/mpu.<uploadId>/part.<N>   part data; its MD5 (hex) in the xattr user.ais.md5
 // Complete concatenates the listed parts (copy_file_range) into a work file of the object, sets
-// the S3 multipart ETag as custom metadata, commits (LOM + rename) and removes the directory.
+// the S3 multipart ETag and the part sizes ("s3-part-sizes": "size*count,...", for GET ?partNumber)
+// as custom metadata, commits (LOM + rename) and removes the directory. Every part but the last
+// must have at least 5 MiB (S3's EntityTooSmall).
 // Requests (all internal: they require the proxy's `pid`), on /v1/objects/<bucket>/<object>:
 //   POST   ?uploads&uploadId=U                 create (custom metadata as Ais-Custom-Md headers)
-//   PUT    ?uploadId=U&partNumber=N            upload a part; answers Ais-Etag (MD5 hex)
+//   PUT    ?uploadId=U&partNumber=N            upload a part; answers Ais-Etag (MD5 hex); with the
+//                                              header Ais-S3-Copy-Src: <source target URL> (and
+//                                              Ais-S3-Copy-Range: bytes=a-b) the part is GET from there
+//                                              (UploadPartCopy)
 //   GET    ?uploadId=U                         list parts: "<N> <size> <md5> <mtime ns>\n"...
 //   POST   ?uploadId=U  body "<N> <md5>\n"...  complete; answers Ais-Etag ("<md5>-<count>")
 //   DELETE ?uploadId=U                         abort
 // and GET /v1/objects/<bucket>?uploads lists this target's uploads: "<id> <initiated ns> <name>\n".
 #include "aisnode/target/impl.hpp"
 #include "shared/api/apc.hpp"
+#include "shared/net/client.hpp"
 #include "shared/util/cksum.hpp"
 #include "shared/util/clock.hpp"
 #include "shared/util/errors.hpp"
@@ -38,11 +44,53 @@ namespace {
 
 constexpr char kMd5Xattr[] = "user.ais.md5";
 constexpr char kMpuPrefix[] = "mpu.";
+constexpr char kCopySrcHdr[] = "Ais-S3-Copy-Src";      // UploadPartCopy: the source object's target URL
+constexpr char kCopyRangeHdr[] = "Ais-S3-Copy-Range";  // and the byte range ("bytes=a-b"), optional
+constexpr char kPartSizesMd[] = "s3-part-sizes";  // custom md of a completed upload (aisnode/s3 reads it)
+constexpr size_t kMaxPartSizesMd = 1024;
+constexpr uint64_t kMinPartSize = 5 << 20;
+
+// "size*count,size,...": the run-length encoded part sizes (mostly one run and the last part).
+std::string part_sizes_rle(const std::vector<uint64_t>& sizes) {
+    std::string out;
+    for (size_t i = 0; i < sizes.size();) {
+        size_t j = i;
+        while (j < sizes.size() && sizes[j] == sizes[i]) ++j;
+        if (!out.empty()) out += ',';
+        out += std::to_string(sizes[i]);
+        if (j - i > 1) out += "*" + std::to_string(j - i);
+        i = j;
+    }
+    return out;
+}
+
+// The body of the source GET, written to a part's work file as it arrives.
+class PartSink final : public net::BodySink {
+  public:
+    PartSink(WorkFile& wf, Cksummer& md5) : wf_(wf), md5_(md5) {}
+    net::Task<void> head(const net::ClientResponse&) override { co_return; }
+    net::Task<void> write(const char* data, size_t n) override {
+        md5_.update(data, n);
+        while (n > 0) {
+            ssize_t k = ::write(wf_.fd.get(), data, n);
+            if (k < 0 && errno == EINTR) continue;
+            if (k < 0) fs::throw_errno("write", wf_.path);
+            data += k;
+            n -= static_cast<size_t>(k);
+        }
+        co_return;
+    }
+
+  private:
+    WorkFile& wf_;
+    Cksummer& md5_;
+};
 
 bool valid_upload_id(std::string_view id) {
     if (id.empty() || id.size() > 128) return false;
     return std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+               c == '_';
     });
 }
 
@@ -89,11 +137,33 @@ std::vector<PartInfo> list_parts(const std::string& dir) {
     return parts;
 }
 
+// UploadPartCopy: GETs the source (range) from its target, which must be a target of the Smap.
+net::Task<void> pull_part(NodeEnv& env, const std::string& tname, const std::string& src,
+                          const std::string& range, WorkFile& wf, Cksummer& md5) {
+    bool known = false;
+    auto smap = env.meta.smap();
+    for (const auto& [id, t] : smap->tmap)
+        for (const auto* n : {&t.intra_data_net, &t.public_net})
+            if (!n->direct_url.empty() && src.starts_with(n->direct_url + "/v1/objects/")) known = true;
+    if (!known) throw Error(400, tname + ": UploadPartCopy: the source is not a target of the cluster map");
+    net::ClientRequest gr{.method = "GET", .url = src};
+    if (!range.empty()) gr.headers.add("Range", range);
+    PartSink sink(wf, md5);
+    gr.body_sink = &sink;
+    auto r = co_await env.client->co_call(gr);
+    if (!r.ok()) {
+        if (r.status == 404) throw Error(404, tname + ": UploadPartCopy: the source object does not exist");
+        throw Error(r.status, tname + ": UploadPartCopy: source GET failed: " + std::to_string(r.status) +
+                                  " " + r.body);
+    }
+}
+
 }  // namespace
 
 std::string Target::Impl::mpu_dir(const ObjRef& ref, std::string_view upload_id) const {
     if (!valid_upload_id(upload_id))
-        throw Error(400, tname() + ": invalid upload id \"" + std::string(upload_id) + "\"", "InvalidArgument");
+        throw Error(400, tname() + ": invalid upload id \"" + std::string(upload_id) + "\"",
+                    "InvalidArgument");
     return fs::work_dir(ref.mpath, ref.bck) + "/" + kMpuPrefix + std::string(upload_id);
 }
 
@@ -103,7 +173,8 @@ Task<void> Target::Impl::mpu(Request& req, Response& resp, ObjRef& ref) {
     const std::string manifest = dir + "/manifest";
     const std::string& m = req.method;
     auto no_such = [&]() {
-        throw Error(404, tname() + ": " + ref.cname() + ": no such upload \"" + upload_id + "\"", "NoSuchUpload");
+        throw Error(404, tname() + ": " + ref.cname() + ": no such upload \"" + upload_id + "\"",
+                    "NoSuchUpload");
     };
 
     if (m == "POST" && req.query.has("uploads")) {  // create
@@ -135,7 +206,8 @@ Task<void> Target::Impl::mpu(Request& req, Response& resp, ObjRef& ref) {
     if (m == "PUT") {  // upload part
         auto n = parse_uint(req.query.get(api::qp::kPartNumber));
         if (!n || *n < 1 || *n > 10000)
-            throw Error(400, tname() + ": part number must be an integer between 1 and 10000", "InvalidArgument");
+            throw Error(400, tname() + ": part number must be an integer between 1 and 10000",
+                        "InvalidArgument");
         WorkFile wf;
         wf.path = dir + "/tmp." + std::to_string(*n) + "." + base36(fast_rand());
         wf.fd = fs::open_fd(wf.path, O_CREAT | O_EXCL | O_WRONLY, 0644);
@@ -144,13 +216,20 @@ Task<void> Target::Impl::mpu(Request& req, Response& resp, ObjRef& ref) {
             fs::throw_errno("create", wf.path);
         }
         Cksummer md5(CksumType::md5);
-        co_await recv_body(req, wf, &md5, nullptr);
+        if (auto src = req.headers.get(kCopySrcHdr); !src.empty()) {  // UploadPartCopy
+            co_await req.read_all(1 << 20);
+            co_await pull_part(env, tname(), std::string(src), std::string(req.headers.get(kCopyRangeHdr)),
+                               wf, md5);
+        } else {
+            co_await recv_body(req, wf, &md5, nullptr);
+        }
         const std::string got = md5.finalize();
         auto t = req.headers.get(api::hdr::kChecksumType);
         auto v = req.headers.get(api::hdr::kChecksumValue);
         if (iequals(t, "md5") && !v.empty() && to_lower(v) != got)
-            throw Error(400, "BadDigest: " + tname() + ": " + ref.cname() + " part " + std::to_string(*n) +
-                                 ": md5 mismatch: the client sent " + std::string(v) + ", the data has " + got,
+            throw Error(400,
+                        "BadDigest: " + tname() + ": " + ref.cname() + " part " + std::to_string(*n) +
+                            ": md5 mismatch: the client sent " + std::string(v) + ", the data has " + got,
                         "ErrInvalidCksum");
         fs::set_xattr(wf.fd.get(), kMd5Xattr, got, wf.path);
         // An acknowledged part survives a crash like an object does: data, then the name.
@@ -229,6 +308,18 @@ Task<void> Target::Impl::mpu(Request& req, Response& resp, ObjRef& ref) {
             etag_raw += static_cast<char>(std::stoi(have.substr(i, 2), nullptr, 16));
         paths.push_back(std::move(path));
     }
+    // S3: every part but the last is at least 5 MiB.
+    std::vector<uint64_t> sizes;
+    for (size_t i = 0; i < paths.size(); ++i) {
+        struct stat pst;
+        if (::stat(paths[i].c_str(), &pst) != 0) fs::throw_errno("stat", paths[i]);
+        sizes.push_back(static_cast<uint64_t>(pst.st_size));
+        if (i + 1 < paths.size() && sizes.back() < kMinPartSize)
+            throw Error(400,
+                        tname() + ": " + ref.cname() + ": part " + std::to_string(want[i].first) + " has " +
+                            std::to_string(sizes.back()) + " bytes, less than the minimum allowed (5 MiB)",
+                        "EntityTooSmall");
+    }
     const std::string etag = cksum(CksumType::md5, etag_raw) + "-" + std::to_string(want.size());
 
     // Custom metadata from the manifest.
@@ -243,6 +334,11 @@ Task<void> Target::Impl::mpu(Request& req, Response& resp, ObjRef& ref) {
         }
     }
     md.custom["ETag"] = etag;
+    // The part boundaries, for GET/HEAD ?partNumber=N (bounded: a LOM lives in one xattr).
+    if (std::string rle = part_sizes_rle(sizes); rle.size() <= kMaxPartSizesMd)
+        md.custom[kPartSizesMd] = std::move(rle);
+    else
+        log::warn("mpu: {}: {} part sizes do not fit the object's metadata", ref.cname(), sizes.size());
 
     release = false;  // from here on, failures are ours: the upload is gone
     struct Cleanup {
@@ -260,7 +356,8 @@ Task<void> Target::Impl::mpu(Request& req, Response& resp, ObjRef& ref) {
     for (const auto& p : paths) {
         fs::Fd in = fs::open_fd(p, O_RDONLY);
         if (!in) fs::throw_errno("open", p);
-        uint64_t n = copy_data(bufs, in.get(), wf.fd.get(), bt != CksumType::none ? &ck : nullptr, p, wf.path);
+        uint64_t n =
+            copy_data(bufs, in.get(), wf.fd.get(), bt != CksumType::none ? &ck : nullptr, p, wf.path);
         total += n;
     }
     md.size = static_cast<int64_t>(total);

@@ -10,10 +10,8 @@
 
 namespace ais::node::xs {
 
-namespace {
-
 // One synchronous intra-cluster client per worker thread (net::Client::call is not shared).
-net::Client& thread_client() {
+net::Client& peer_client() {
     thread_local std::unique_ptr<net::Client> c;
     if (!c) {
         net::ClientOptions co;
@@ -26,8 +24,6 @@ net::Client& thread_client() {
     }
     return *c;
 }
-
-}  // namespace
 
 CopyJob::CopyJob(Core& core, const JobReq& req) : Xact(req.id, req.kind), core_(core) {
     src_bck = req.bck;
@@ -72,7 +68,7 @@ void CopyJob::copy_one(const std::string& name) {
     ObjRef dst = core_.resolve(dst_bck, msg_.prepend + name);
     try {
         if (auto peer = core_.owner_other(dst)) {
-            core_.send_to_peer(thread_client(), *peer, dst, src.path.fqn, f.md, true);
+            core_.send_to_peer(peer_client(), *peer, dst, src.path.fqn, f.md, true);
             add_out(1, f.md.size);
         } else {
             core_.copy_local(src, f, dst, true);

@@ -39,19 +39,6 @@ void list_files(const std::string& dir, const std::string& rel, bool recursive, 
     for (const auto& sd : subdirs) list_files(dir + "/" + sd, rel + sd + "/", recursive, out);
 }
 
-net::Client& promote_client() {
-    thread_local std::unique_ptr<net::Client> c;
-    if (!c) {
-        net::ClientOptions co;
-        co.connect_timeout = std::chrono::seconds(3);
-        co.max_retries = 1;
-        co.skip_verify = true;
-        co.user_agent = "aisnode";
-        c = std::make_unique<net::Client>(co);
-    }
-    return *c;
-}
-
 }  // namespace
 
 PromoteJob::PromoteJob(Core& core, const JobReq& req) : Xact(req.id, req.kind), core_(core) {
@@ -117,7 +104,7 @@ void PromoteJob::promote_one(const std::string& rel) {
             Found none;
             net::ClientRequest head = core_.peer_put(*peer, dst, none.md, false);
             head.method = "HEAD";
-            auto r = promote_client().call(head);
+            auto r = peer_client().call(head);
             if (r.ok()) return;
         } else {
             Found f;
@@ -131,7 +118,7 @@ void PromoteJob::promote_one(const std::string& rel) {
     try {
         if (peer) {
             LomMd md;
-            core_.send_to_peer(promote_client(), *peer, dst, path, md, false);
+            core_.send_to_peer(peer_client(), *peer, dst, path, md, false);
             add_out(1, st.st_size);
         } else {
             const CksumType t = parse_cksum_type(dst.props->checksum.type);

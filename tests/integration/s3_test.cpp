@@ -1,100 +1,14 @@
 // The S3 API of the proxy (/s3), driven by real S3 clients from Debian packages: the AWS CLI
 // (/usr/bin/aws), boto3 (/usr/bin/python3) and s3cmd. One cluster for the whole suite.
-#include "tests/integration/local_cluster.hpp"
+// More (root, virtual hosts, aws-chunked, tagging, multipart rules): s3_compat_test.cpp.
+#include "tests/integration/s3_common.hpp"
 
-#include "shared/util/cksum.hpp"
-#include "shared/util/errors.hpp"
-
-#include <gtest/gtest.h>
-
-#include <atomic>
-#include <chrono>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <random>
-#include <thread>
-
-using namespace ais;
-using ais::test::LocalCluster;
+using namespace s3test;
 
 namespace {
 
-api::Bck bck(std::string name) { return api::Bck{.name = std::move(name), .provider = "ais"}; }
-
-struct Out {
-    int rc = 0;
-    std::string text;  // stdout + stderr
-};
-
-Out sh(const std::string& cmd) {
-    Out o;
-    FILE* p = ::popen(("(" + cmd + ") 2>&1").c_str(), "r");
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof(buf), p)) > 0) o.text.append(buf, n);
-    int st = ::pclose(p);
-    o.rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return o;
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
-
-void spit(const std::string& path, const std::string& data) {
-    std::ofstream f(path, std::ios::binary);
-    f << data;
-}
-
-std::string random_bytes(size_t n, uint32_t seed) {
-    std::mt19937 rng(seed);
-    std::string s(n, '\0');
-    for (auto& c : s) c = static_cast<char>(rng());
-    return s;
-}
-
-bool have(const char* path) { return std::filesystem::exists(path); }
-
-class S3 : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() {
-        cluster_ = new LocalCluster();
-        work_ = cluster_->dir() + "/s3work";
-        std::filesystem::create_directories(work_);
-        s3url_ = cluster_->endpoint() + "/s3";
-    }
-    static void TearDownTestSuite() {
-        delete cluster_;
-        cluster_ = nullptr;
-    }
-    static std::string env() {
-        return "AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=y AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null "
-               "AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_PAGER= ";
-    }
-    static Out aws(const std::string& args) {
-        return sh(env() + "/usr/bin/aws --endpoint-url " + s3url_ + " " + args);
-    }
-    static Out py(const std::string& body) {
-        std::string script = work_ + "/t.py";
-        spit(script,
-             "import boto3, hashlib, sys\nfrom botocore.config import Config\n"
-             "s3 = boto3.client('s3', endpoint_url='" + s3url_ +
-                 "', aws_access_key_id='x', aws_secret_access_key='y', region_name='us-east-1',"
-                 " config=Config(s3={'addressing_style':'path'}))\n" +
-                 body + "\nprint('PYOK')\n");
-        return sh("/usr/bin/python3 " + script);
-    }
-    static LocalCluster* cluster_;
-    static std::string work_, s3url_;
-};
-
-LocalCluster* S3::cluster_ = nullptr;
-std::string S3::work_, S3::s3url_;
-
 TEST_F(S3, AwsCliBucketsAndObjects) {
-    if (!have("/usr/bin/aws")) GTEST_SKIP() << "awscli not installed";
+    AIS_REQUIRE(have("/usr/bin/aws"), "awscli not installed");
     auto r = aws("s3api create-bucket --bucket cli1");
     ASSERT_EQ(r.rc, 0) << r.text;
     r = aws("s3api create-bucket --bucket cli1");
@@ -144,7 +58,8 @@ TEST_F(S3, AwsCliBucketsAndObjects) {
     EXPECT_NE(r.text.find("NoSuchBucket"), std::string::npos) << r.text;
 
     // Content-MD5: a wrong one is refused, the right one accepted.
-    r = aws("s3api put-object --bucket cli1 --key bad --body " + src + " --content-md5 AAAAAAAAAAAAAAAAAAAAAA==");
+    r = aws("s3api put-object --bucket cli1 --key bad --body " + src +
+            " --content-md5 AAAAAAAAAAAAAAAAAAAAAA==");
     EXPECT_NE(r.rc, 0);
     EXPECT_NE(r.text.find("BadDigest"), std::string::npos) << r.text;
 
@@ -180,7 +95,7 @@ TEST_F(S3, AwsCliBucketsAndObjects) {
 }
 
 TEST_F(S3, AwsCliCopyMultiDeleteAndPaginatedListing) {
-    if (!have("/usr/bin/aws")) GTEST_SKIP() << "awscli not installed";
+    AIS_REQUIRE(have("/usr/bin/aws"), "awscli not installed");
     ASSERT_EQ(aws("s3api create-bucket --bucket clisrc").rc, 0);
     ASSERT_EQ(aws("s3api create-bucket --bucket clidst").rc, 0);
     // 2,500 objects (made through the native API: one aws process per object would be slow).
@@ -194,7 +109,9 @@ TEST_F(S3, AwsCliCopyMultiDeleteAndPaginatedListing) {
     auto r = aws("s3api list-objects-v2 --bucket clisrc --page-size 1000 --query 'length(Contents)'");
     ASSERT_EQ(r.rc, 0) << r.text;
     EXPECT_EQ(std::stoi(r.text), 2500) << r.text;
-    r = aws("s3api list-objects-v2 --bucket clisrc --delimiter / --query 'CommonPrefixes[].Prefix' --output text");
+    r =
+        aws("s3api list-objects-v2 --bucket clisrc --delimiter / --query 'CommonPrefixes[].Prefix' --output "
+            "text");
     ASSERT_EQ(r.rc, 0) << r.text;
     EXPECT_NE(r.text.find("p0/"), std::string::npos) << r.text;
     EXPECT_NE(r.text.find("p4/"), std::string::npos) << r.text;
@@ -205,7 +122,8 @@ TEST_F(S3, AwsCliCopyMultiDeleteAndPaginatedListing) {
     ASSERT_EQ(r.rc, 0) << r.text;
     EXPECT_EQ(api.get_object(bck("clidst"), "copied/one").body, "1");
     // Multi-delete.
-    r = aws(R"(s3api delete-objects --bucket clisrc --delete '{"Objects":[{"Key":"p0/k-0000"},{"Key":"p1/k-0001"},{"Key":"p2/k-0002"}]}')");
+    r = aws(
+        R"(s3api delete-objects --bucket clisrc --delete '{"Objects":[{"Key":"p0/k-0000"},{"Key":"p1/k-0001"},{"Key":"p2/k-0002"}]}')");
     ASSERT_EQ(r.rc, 0) << r.text;
     EXPECT_NE(r.text.find("p2/k-0002"), std::string::npos) << r.text;
     EXPECT_FALSE(api.object_exists(bck("clisrc"), "p0/k-0000"));
@@ -217,8 +135,7 @@ TEST_F(S3, AwsCliCopyMultiDeleteAndPaginatedListing) {
 }
 
 TEST_F(S3, Boto3ListingCopyMultiDelete) {
-    if (!have("/usr/bin/python3") || sh("/usr/bin/python3 -c 'import boto3'").rc != 0)
-        GTEST_SKIP() << "python3-boto3 not installed";
+    AIS_REQUIRE(have("/usr/bin/python3") && sh("/usr/bin/python3 -c 'import boto3'").rc == 0, "python3-boto3 not installed");
     cluster_->client().create_bucket(bck("many"));
     // 2,500 objects, quickly: native PUTs from a few threads (3 dirs + 100 at the top).
     std::vector<std::thread> ts;
@@ -297,20 +214,8 @@ s3.delete_bucket(Bucket='boto2')
     EXPECT_TRUE(cluster_->client().list_objects(bck("many"), m).entries.empty());
 }
 
-// The S3 multipart ETag of `path` cut into `part`-byte parts: md5(md5(p1) || md5(p2) ...)-N.
-std::string multipart_etag(const std::string& path, size_t part) {
-    const std::string data = slurp(path);
-    std::string raw;
-    size_t n = 0;
-    for (size_t off = 0; off < data.size(); off += part, ++n) {
-        std::string hex = cksum(CksumType::md5, std::string_view(data).substr(off, part));
-        for (size_t i = 0; i < hex.size(); i += 2) raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-    }
-    return cksum(CksumType::md5, raw) + "-" + std::to_string(n);
-}
-
 TEST_F(S3, AwsCliMultipart) {
-    if (!have("/usr/bin/aws")) GTEST_SKIP() << "awscli not installed";
+    AIS_REQUIRE(have("/usr/bin/aws"), "awscli not installed");
     const std::string cfg = work_ + "/aws-mpu.cfg", big = work_ + "/big.bin", out = work_ + "/big.out";
     spit(cfg, "[default]\ns3 =\n  multipart_threshold = 8MB\n  multipart_chunksize = 8MB\n");
     auto awsm = [&](const std::string& args) {
@@ -347,7 +252,8 @@ TEST_F(S3, AwsCliMultipart) {
     EXPECT_NE(r.text.find("open.bin"), std::string::npos) << r.text;
     const std::string small = work_ + "/part.bin", part_data = random_bytes(1000, 3);
     spit(small, part_data);
-    r = awsm("s3api upload-part --bucket mpu1 --key open.bin --part-number 1 --upload-id " + id + " --body " + small);
+    r = awsm("s3api upload-part --bucket mpu1 --key open.bin --part-number 1 --upload-id " + id + " --body " +
+             small);
     ASSERT_EQ(r.rc, 0) << r.text;
     EXPECT_NE(r.text.find(cksum(CksumType::md5, part_data)), std::string::npos) << r.text;
     r = awsm("s3api list-parts --bucket mpu1 --key open.bin --upload-id " + id);
@@ -372,30 +278,34 @@ TEST_F(S3, AwsCliMultipart) {
 }
 
 TEST_F(S3, Boto3Multipart) {
-    if (!have("/usr/bin/python3") || sh("/usr/bin/python3 -c 'import boto3'").rc != 0)
-        GTEST_SKIP() << "boto3 not installed";
+    AIS_REQUIRE(have("/usr/bin/python3") && sh("/usr/bin/python3 -c 'import boto3'").rc == 0, "boto3 not installed");
     const std::string big = work_ + "/big2.bin", out = work_ + "/big2.out";
     ASSERT_EQ(sh("head -c 104857600 /dev/urandom > " + big).rc, 0);
     const std::string etag = multipart_etag(big, 8 << 20);
-    auto r = py(R"(
+    auto r = py(
+        R"(
 from boto3.s3.transfer import TransferConfig
 import botocore
 tc = TransferConfig(multipart_threshold=8*1024*1024, multipart_chunksize=8*1024*1024)
 s3.create_bucket(Bucket='mpu2')
-s3.upload_file(')" + big + R"(', 'mpu2', 'big', Config=tc, ExtraArgs={'Metadata': {'k': 'v'}, 'ContentType': 'text/x-big'})
+s3.upload_file(')" +
+        big + R"(', 'mpu2', 'big', Config=tc, ExtraArgs={'Metadata': {'k': 'v'}, 'ContentType': 'text/x-big'})
 h = s3.head_object(Bucket='mpu2', Key='big')
-assert h['ETag'] == '")" + etag + R"("', h['ETag']
+assert h['ETag'] == '")" +
+        etag + R"("', h['ETag']
 assert h['ContentLength'] == 104857600 and h['Metadata'] == {'k': 'v'} and h['ContentType'] == 'text/x-big', h
-s3.download_file('mpu2', 'big', ')" + out + R"(', Config=tc)
-assert open(')" + big + R"(', 'rb').read() == open(')" + out + R"(', 'rb').read()
+s3.download_file('mpu2', 'big', ')" +
+        out + R"(', Config=tc)
+assert open(')" +
+        big + R"(', 'rb').read() == open(')" + out + R"(', 'rb').read()
 u = s3.create_multipart_upload(Bucket='mpu2', Key='x/open')['UploadId']
 assert [x['UploadId'] for x in s3.list_multipart_uploads(Bucket='mpu2')['Uploads']] == [u]
 assert s3.list_multipart_uploads(Bucket='mpu2', Prefix='y').get('Uploads', []) == []
-e1 = s3.upload_part(Bucket='mpu2', Key='x/open', UploadId=u, PartNumber=1, Body=b'a' * 100)['ETag']
+e1 = s3.upload_part(Bucket='mpu2', Key='x/open', UploadId=u, PartNumber=1, Body=b'a' * (5 << 20))['ETag']  # >= 5 MiB: not the last part
 e2 = s3.upload_part(Bucket='mpu2', Key='x/open', UploadId=u, PartNumber=2, Body=b'b' * 50)['ETag']
-assert e1 == '"%s"' % hashlib.md5(b'a' * 100).hexdigest(), e1
+assert e1 == '"%s"' % hashlib.md5(b'a' * (5 << 20)).hexdigest(), e1
 ps = s3.list_parts(Bucket='mpu2', Key='x/open', UploadId=u)['Parts']
-assert [(p['PartNumber'], p['Size'], p['ETag']) for p in ps] == [(1, 100, e1), (2, 50, e2)], ps
+assert [(p['PartNumber'], p['Size'], p['ETag']) for p in ps] == [(1, 5 << 20, e1), (2, 50, e2)], ps
 try:
     s3.complete_multipart_upload(Bucket='mpu2', Key='x/open', UploadId=u, MultipartUpload={'Parts': [{'PartNumber': 2, 'ETag': e2}, {'PartNumber': 1, 'ETag': e1}]})
     assert False
@@ -403,7 +313,7 @@ except botocore.exceptions.ClientError as e:
     assert e.response['Error']['Code'] == 'InvalidPartOrder', e.response
 r = s3.complete_multipart_upload(Bucket='mpu2', Key='x/open', UploadId=u, MultipartUpload={'Parts': [{'PartNumber': 1, 'ETag': e1}, {'PartNumber': 2, 'ETag': e2}]})
 assert r['ETag'].endswith('-2"'), r
-assert s3.get_object(Bucket='mpu2', Key='x/open')['Body'].read() == b'a' * 100 + b'b' * 50
+assert s3.get_object(Bucket='mpu2', Key='x/open')['Body'].read() == b'a' * (5 << 20) + b'b' * 50
 assert s3.list_multipart_uploads(Bucket='mpu2').get('Uploads', []) == []
 u = s3.create_multipart_upload(Bucket='mpu2', Key='gone')['UploadId']
 s3.upload_part(Bucket='mpu2', Key='gone', UploadId=u, PartNumber=1, Body=b'z')
@@ -424,11 +334,11 @@ s3.delete_bucket(Bucket='mpu2')
 }
 
 TEST_F(S3, S3cmd) {
-    if (!have("/usr/bin/s3cmd")) GTEST_SKIP() << "s3cmd not installed";
+    AIS_REQUIRE(have("/usr/bin/s3cmd"), "s3cmd not installed");
     auto hostport = cluster_->endpoint().substr(std::string("http://").size());
     std::string cfg = work_ + "/s3cfg";
-    spit(cfg, "[default]\naccess_key = x\nsecret_key = y\nhost_base = " + hostport + "/s3\nhost_bucket = " + hostport +
-                  "/s3\nuse_https = False\nsignature_v2 = False\nbucket_location = us-east-1\n");
+    spit(cfg, "[default]\naccess_key = x\nsecret_key = y\nhost_base = " + hostport + "/s3\nhost_bucket = " +
+                  hostport + "/s3\nuse_https = False\nsignature_v2 = False\nbucket_location = us-east-1\n");
     std::string s3cmd = "/usr/bin/s3cmd -c " + cfg + " ";
     const std::string data = random_bytes(300000, 11), src = work_ + "/s3cmd.bin", dst = work_ + "/s3cmd.out";
     spit(src, data);
@@ -453,9 +363,8 @@ TEST_F(S3, S3cmd) {
 }
 
 TEST_F(S3, Boto3PresignedAndChecksums) {
-    if (!have("/usr/bin/python3") || sh("/usr/bin/python3 -c 'import boto3'").rc != 0)
-        GTEST_SKIP() << "boto3 not installed";
-    if (!have("/usr/bin/curl")) GTEST_SKIP() << "curl not installed";
+    AIS_REQUIRE(have("/usr/bin/python3") && sh("/usr/bin/python3 -c 'import boto3'").rc == 0, "boto3 not installed");
+    AIS_REQUIRE(have("/usr/bin/curl"), "curl not installed");
     const std::string f = work_ + "/pre.bin";
     auto r = py(R"(
 import base64, hashlib, subprocess, zlib
@@ -473,7 +382,8 @@ for cli in (s3, v4):
     put = cli.generate_presigned_url('put_object', Params={'Bucket': 'pre', 'Key': 'd/p.bin'}, ExpiresIn=600)
     get = cli.generate_presigned_url('get_object', Params={'Bucket': 'pre', 'Key': 'd/p.bin'}, ExpiresIn=600)
     assert 'X-Amz-Signature=' in put or 'Signature=' in put, put
-    code, _ = curl('-T', ')" + f + R"(', put)
+    code, _ = curl('-T', ')" +
+                f + R"(', put)
     assert code == 200, code
     code, body = curl(get)
     assert code == 200 and body == data, (code, len(body))
@@ -504,19 +414,23 @@ url = s3.meta.endpoint_url + '/pre/'
 open(')" + f + R"(', 'wb').write(small)
 for alg, dig in good.items():
     h = 'x-amz-checksum-%s: %s' % (alg, base64.b64encode(dig).decode())
-    code, body = curl('-T', ')" + f + R"(', '-H', h, url + 'good-' + alg)
+    code, body = curl('-T', ')" +
+                f + R"(', '-H', h, url + 'good-' + alg)
     assert code == 200, (alg, code, body)
     bad = bytes([dig[0] ^ 1]) + dig[1:]
     h = 'x-amz-checksum-%s: %s' % (alg, base64.b64encode(bad).decode())
-    code, body = curl('-T', ')" + f + R"(', '-H', h, url + 'bad-' + alg)
+    code, body = curl('-T', ')" +
+                f + R"(', '-H', h, url + 'bad-' + alg)
     assert code == 400 and b'<Code>BadDigest</Code>' in body, (alg, code, body)
-    code, body = curl('-T', ')" + f + R"(', '-H', 'x-amz-checksum-%s: !!' % alg, url + 'bad-' + alg)
+    code, body = curl('-T', ')" +
+                f + R"(', '-H', 'x-amz-checksum-%s: !!' % alg, url + 'bad-' + alg)
     assert code == 400 and b'InvalidRequest' in body, (alg, code, body)
 # a wrong checksum on an empty body and on an upload part
 code, body = curl('-X', 'PUT', '-H', 'Content-Length: 0', '-H', 'x-amz-checksum-crc32: AAAAAQ==', url + 'bad-empty')
 assert code == 400 and b'BadDigest' in body, (code, body)
 u = s3.create_multipart_upload(Bucket='pre', Key='ck/badpart')['UploadId']
-code, body = curl('-T', ')" + f + R"(', '-H', 'x-amz-checksum-sha256: ' + base64.b64encode(b'\0' * 32).decode(),
+code, body = curl('-T', ')" +
+                f + R"(', '-H', 'x-amz-checksum-sha256: ' + base64.b64encode(b'\0' * 32).decode(),
                   url + 'ck/badpart?partNumber=1&uploadId=' + u)
 assert code == 400 and b'BadDigest' in body, (code, body)
 assert s3.list_parts(Bucket='pre', Key='ck/badpart', UploadId=u).get('Parts', []) == []
@@ -546,7 +460,7 @@ long vm_rss_kib(pid_t pid) {
 // RSS by more than 64 MiB. (The issue asks for 5 GiB; 2 GiB keeps the test fast and still dwarfs any
 // buffering bound.) The data is generated and hashed on the fly (no file on disk).
 TEST_F(S3, ProxyRssBoundedOn2GiB) {
-    if (!have("/usr/bin/python3")) GTEST_SKIP() << "python3 not installed";
+    AIS_REQUIRE(have("/usr/bin/python3"), "python3 not installed");
     cluster_->client().create_bucket(bck("rss"));
     const pid_t pid = cluster_->proxy_pid();
     const std::string script = work_ + "/rss.py";
@@ -562,13 +476,15 @@ def gen(md5):
         yield bytes(blk)
 def put(key, n):
     md5 = hashlib.md5()
-    c = http.client.HTTPConnection(')" + hostport + R"(', timeout=600)
+    c = http.client.HTTPConnection(')" +
+                     hostport + R"(', timeout=600)
     c.request('PUT', '/s3/rss/' + key, body=gen(md5) if n == N else b'w' * n, headers={'Content-Length': str(n)})
     r = c.getresponse(); r.read()
     assert r.status == 200, r.status
     return md5.hexdigest()
 def get(key):
-    c = http.client.HTTPConnection(')" + hostport + R"(', timeout=600)
+    c = http.client.HTTPConnection(')" +
+                     hostport + R"(', timeout=600)
     c.request('GET', '/s3/rss/' + key)
     r = c.getresponse()
     assert r.status == 200, r.status
@@ -615,11 +531,11 @@ print('SIZE', n, 'MD5', h, flush=True)
 }
 
 TEST_F(S3, S3cmdCopyMultiDeleteListingMultipart) {
-    if (!have("/usr/bin/s3cmd")) GTEST_SKIP() << "s3cmd not installed";
+    AIS_REQUIRE(have("/usr/bin/s3cmd"), "s3cmd not installed");
     auto hostport = cluster_->endpoint().substr(std::string("http://").size());
     std::string cfg = work_ + "/s3cfg2";
-    spit(cfg, "[default]\naccess_key = x\nsecret_key = y\nhost_base = " + hostport + "/s3\nhost_bucket = " + hostport +
-                  "/s3\nuse_https = False\nsignature_v2 = False\nbucket_location = us-east-1\n");
+    spit(cfg, "[default]\naccess_key = x\nsecret_key = y\nhost_base = " + hostport + "/s3\nhost_bucket = " +
+                  hostport + "/s3\nuse_https = False\nsignature_v2 = False\nbucket_location = us-east-1\n");
     std::string s3cmd = "/usr/bin/s3cmd -c " + cfg + " ";
     ASSERT_EQ(sh(s3cmd + "mb s3://cmdsrc").rc, 0);
     ASSERT_EQ(sh(s3cmd + "mb s3://cmddst").rc, 0);
@@ -686,11 +602,12 @@ TEST_F(S3, S3cmdCopyMultiDeleteListingMultipart) {
 TEST_F(S3, MalformedCredentialsAreRefusedWellFormedOnesAccepted) {
     // While authentication is off any well-formed credentials pass; malformed ones get S3's errors.
     auto curl = [&](const std::string& args) {
-        return sh("curl -s -o " + work_ + "/auth.out -w '%{http_code}' " + args + " '" + s3url_ + "/' ; cat " + work_ +
-                  "/auth.out");
+        return sh("curl -s -o " + work_ + "/auth.out -w '%{http_code}' " + args + " '" + s3url_ +
+                  "/' ; cat " + work_ + "/auth.out");
     };
-    auto r = curl("-H 'Authorization: AWS4-HMAC-SHA256 Credential=AKID/20261122/us-east-1/s3/aws4_request, "
-                  "SignedHeaders=host;x-amz-date, Signature=abcdef'");
+    auto r = curl(
+        "-H 'Authorization: AWS4-HMAC-SHA256 Credential=AKID/20261122/us-east-1/s3/aws4_request, "
+        "SignedHeaders=host;x-amz-date, Signature=abcdef'");
     EXPECT_EQ(r.text.substr(0, 3), "200") << r.text;
     r = curl("-H 'Authorization: AWS4-HMAC-SHA256 Credential=AKID, Signature=abc'");
     EXPECT_EQ(r.text.substr(0, 3), "400") << r.text;
@@ -701,4 +618,22 @@ TEST_F(S3, MalformedCredentialsAreRefusedWellFormedOnesAccepted) {
     EXPECT_EQ(r.text.substr(0, 3), "400") << r.text;
     r = sh("curl -s '" + s3url_ + "/?X-Amz-Algorithm=AWS4-HMAC-SHA256'");
     EXPECT_NE(r.text.find("AuthorizationQueryParametersError"), std::string::npos) << r.text;
+}
+
+// AIS reads DELETE /bucket?delete as the multi-object delete (as S3's POST ?delete): the named
+// objects go, the bucket and its other objects stay.
+TEST_F(S3, DeleteWithDeleteQueryIsMultiObjectDeleteNotBucketDelete) {
+    auto& api = cluster_->client();
+    api.create_bucket(bck("keepme"));
+    for (const char* k : {"a", "b", "c"}) api.put_object(bck("keepme"), k, k);
+    const std::string body =
+        R"(<?xml version="1.0" encoding="UTF-8"?><Delete><Object><Key>a</Key></Object><Object><Key>b</Key></Object></Delete>)";
+    net::Client http;
+    auto r = http.call({.method = "DELETE", .url = s3url_ + "/keepme?delete", .body = body});
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_NE(r.body.find("<Deleted><Key>a</Key></Deleted>"), std::string::npos) << r.body;
+    EXPECT_TRUE(api.bucket_exists(bck("keepme")));
+    EXPECT_FALSE(api.object_exists(bck("keepme"), "a"));
+    EXPECT_FALSE(api.object_exists(bck("keepme"), "b"));
+    EXPECT_EQ(api.get_object(bck("keepme"), "c").body, "c");
 }

@@ -596,7 +596,7 @@ TEST_F(TargetHttp, MultipartUpload) {
     const std::string obj = "mpu/obj";
     Node& t = owner("b", obj);
     const std::string id = "upload-0123456789";
-    const std::string p1 = random_bytes(300'000, 5), p2 = random_bytes(1000, 6);
+    const std::string p1 = random_bytes(5 << 20, 5), p2 = random_bytes(1000, 6);  // S3: non-last parts >= 5 MiB
 
     EXPECT_EQ(call(t, "POST", "b", obj, {}, "uploads=&uploadId=" + id, false).status, 400);  // no pid
     EXPECT_EQ(call(t, "POST", "b", obj, {}, "uploads=&uploadId=..%2Fx").status, 400);
@@ -618,7 +618,7 @@ TEST_F(TargetHttp, MultipartUpload) {
 
     r = call(t, "GET", "b", obj, {}, "uploadId=" + id);
     ASSERT_EQ(r.status, 200) << r.body;
-    EXPECT_TRUE(r.body.starts_with("1 300000 " + e1 + " ")) << r.body;
+    EXPECT_TRUE(r.body.starts_with("1 5242880 " + e1 + " ")) << r.body;
     EXPECT_NE(r.body.find("\n2 1000 " + e2 + " "), std::string::npos) << r.body;
     ClientRequest lr;
     lr.url = t.url + "/v1/objects/b?provider=ais&uploads=&pid=prx1Abcd";
