@@ -349,23 +349,24 @@ Task<void> Target::Impl::mpu(Request& req, Response& resp, ObjRef& ref) {
         }
     } cleanup{claimed};
 
-    const CksumType bt = parse_cksum_type(ref.props->checksum.type);
-    Cksummer ck(bt);
-    WorkFile wf = create_work(ref, "mpu");
-    uint64_t total = 0;
-    for (const auto& p : paths) {
-        fs::Fd in = fs::open_fd(p, O_RDONLY);
-        if (!in) fs::throw_errno("open", p);
-        uint64_t n =
-            copy_data(bufs, in.get(), wf.fd.get(), bt != CksumType::none ? &ck : nullptr, p, wf.path);
-        total += n;
-    }
-    md.size = static_cast<int64_t>(total);
-    if (bt != CksumType::none) {
-        md.cksum_type = std::string(to_string(bt));
-        md.cksum_value = ck.finalize();
-    }
-    md = commit(ref, wf, std::move(md));
+    // Joining the parts (gigabytes, maybe) and the commit: on the pool, not on an io thread.
+    co_await pool.run([&] {
+        const CksumType bt = parse_cksum_type(ref.props->checksum.type);
+        Cksummer ck(bt);
+        WorkFile wf = create_work(ref, "mpu");
+        uint64_t total = 0;
+        for (const auto& p : paths) {
+            fs::Fd in = fs::open_fd(p, O_RDONLY);
+            if (!in) fs::throw_errno("open", p);
+            total += copy_data(bufs, in.get(), wf.fd.get(), bt != CksumType::none ? &ck : nullptr, p, wf.path);
+        }
+        md.size = static_cast<int64_t>(total);
+        if (bt != CksumType::none) {
+            md.cksum_type = std::string(to_string(bt));
+            md.cksum_value = ck.finalize();
+        }
+        md = commit(ref, wf, std::move(md));
+    });
     fill_attrs(ref, md, resp.headers, false);
     resp.headers.set(api::hdr::kETag, etag);
 }

@@ -603,7 +603,7 @@ struct ClusterConfig {
         Field("rate_limit", "rate limiting (default for new buckets)"),
         Field("chunks", "chunked objects (default for new buckets)"),
         Field("durability", "fsync policy of this implementation (not in AIS)"),
-        Field("features", "feature flags, a bit set (uint64)").quoted(),
+        Field("features", "feature flags, a bit set (uint64); bit 3 (8): S3-API-via-Root, S3 at / as well as /s3").quoted(),
         Field("lastupdate_time", "when the primary last changed this config").readonly(),
         Field("uuid", "cluster UUID, set by the primary at first startup").readonly(),
         Field("config_version", "version of this config, incremented by the primary on each change")
