@@ -425,3 +425,45 @@ TEST_F(CliCluster, BucketProps) {
     EXPECT_EQ(client().head_bucket({.name = "cli-props"}).checksum.type, "xxhash2");
     expect_error({"bucket", "props", "show", "ais://cli-nope"}, "ais://cli-nope");
 }
+
+// A target that stopped answering shows as offline, and the summary counts it.
+TEST(CliClusterDown, ShowClusterMarksADeadNodeOffline) {
+    LocalCluster c;
+    const api::Smap smap = c.client().get_smap();
+    std::string dead;
+    for (const auto& [id, t] : smap.tmap)
+        if (t.public_net.direct_url == c.target_url(1)) dead = id;
+    ASSERT_FALSE(dead.empty());
+    c.kill_target(1);
+    Cli cli(c.endpoint());
+    auto r = cli.run({"show", "cluster"});
+    ASSERT_EQ(r.rc, 0) << r.err;
+    std::vector<std::string> lines;
+    for (size_t s = 0, e; s < r.out.size(); s = e + 1) {
+        e = r.out.find('\n', s);
+        if (e == std::string::npos) e = r.out.size();
+        lines.push_back(r.out.substr(s, e - s));
+    }
+    auto header = std::find_if(lines.begin(), lines.end(), [](const auto& l) { return l.rfind("TARGET", 0) == 0; });
+    ASSERT_NE(header, lines.end()) << r.out;
+    auto cols = cells(*header);
+    auto st = std::find(cols.begin(), cols.end(), "STATUS");
+    ASSERT_NE(st, cols.end()) << *header;  // shown because not every node is online
+    const size_t k = static_cast<size_t>(st - cols.begin());
+    int offline = 0, online = 0;
+    for (const auto& l : lines) {
+        if (l.rfind("t[", 0) != 0) continue;
+        auto row = cells(l);
+        ASSERT_GT(row.size(), k) << l;
+        if (row[k] == "offline") {
+            ++offline;
+            EXPECT_EQ(row[0], "t[" + dead + "]");
+        } else {
+            EXPECT_EQ(row[k], "online") << l;
+            ++online;
+        }
+    }
+    EXPECT_EQ(offline, 1);
+    EXPECT_EQ(online, 2);
+    EXPECT_NE(r.out.find("3 online, 1 offline"), std::string::npos) << r.out;
+}
