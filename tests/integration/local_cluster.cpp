@@ -186,4 +186,26 @@ void LocalCluster::wait_ready() {
     throw std::runtime_error("local cluster not ready in 30s (" + last + "); logs in " + dir_);
 }
 
+namespace {
+
+long status_kib(pid_t pid, const char* key) {
+    std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    const std::string k = std::string(key) + ":";
+    while (std::getline(f, line))
+        if (line.rfind(k, 0) == 0) return std::stol(line.substr(k.size()));
+    return -1;
+}
+
+}  // namespace
+
+long rss_kib(pid_t pid) { return status_kib(pid, "VmRSS"); }
+long peak_rss_kib(pid_t pid) { return status_kib(pid, "VmHWM"); }
+
+void reset_peak_rss(pid_t pid) {
+    std::ofstream f("/proc/" + std::to_string(pid) + "/clear_refs");
+    f << "5";
+    if (!f.flush()) throw std::runtime_error("cannot reset the peak RSS of pid " + std::to_string(pid));
+}
+
 }  // namespace ais::test

@@ -55,4 +55,11 @@ private:
     std::unique_ptr<api::Client> client_;
 };
 
+// Memory of a process, from /proc/<pid>/status: the current RSS and its peak (VmHWM). Writing 5
+// to /proc/<pid>/clear_refs resets the peak to the current RSS, so that a test measures the peak
+// of exactly what it runs, however short the spike (not a sample taken after the fact).
+long rss_kib(pid_t pid);
+long peak_rss_kib(pid_t pid);
+void reset_peak_rss(pid_t pid);
+
 }  // namespace ais::test
