@@ -404,8 +404,16 @@ int run(Params& p) {
             lane.dp->init_worker(*w);
             lane.workers.push_back(std::move(w));
         }
-        run.writer->header();
         auto& io0 = run.lanes[0]->io;
+        // Before the stats header: once a script sees the header, SIGINT is handled (-stoppable).
+        if (p.stoppable) {
+            run.signals.emplace(io0, SIGINT, SIGTERM);
+            Run* rp = &run;
+            run.signals->async_wait([rp](const boost::system::error_code& ec, int) {
+                if (!ec) rp->request_stop();
+            });
+        }
+        run.writer->header();
         if (p.time_limited) {
             run.duration_timer.emplace(io0);
             asio::co_spawn(io0, duration_watch(&run, p.duration_ns), asio::detached);
@@ -413,13 +421,6 @@ int run(Params& p) {
         if (p.statsinterval > 0) {
             run.stats_timer.emplace(io0);
             asio::co_spawn(io0, stats_reporter(&run, p.statsinterval), asio::detached);
-        }
-        if (p.stoppable) {
-            run.signals.emplace(io0, SIGINT, SIGTERM);
-            Run* rp = &run;
-            run.signals->async_wait([rp](const boost::system::error_code& ec, int) {
-                if (!ec) rp->request_stop();
-            });
         }
         run.active.store(static_cast<int>(p.numworkers));
         for (auto& lane : run.lanes)

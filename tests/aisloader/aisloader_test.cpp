@@ -529,11 +529,14 @@ TEST_F(Loader, FilelistAndStoppable) {
     // -stoppable: SIGINT ends an unbounded run with final stats
     auto args = base_args();
     for (std::string a : {"-bucket=ais://ld-flist", "-pctput=0", "-duration=0", "-stoppable", "-json",
-                          "-numworkers=2", "-cleanup=false"})
+                          "-numworkers=2", "-cleanup=false", "-statsinterval=1"})
         args.push_back(a);
     args.push_back("-stats-output=" + t.file("stats.json"));
     pid_t pid = spawn_loader(args, t.file("out"), t.file("err"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    // Interrupt once it has run a while: the first periodic stats element (after a second of GETs;
+    // SIGINT is handled from before the stats header on).
+    for (int i = 0; i < 1000 && slurp(t.file("stats.json")).find("\"get\":{") == std::string::npos; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     ::kill(pid, SIGINT);
     EXPECT_EQ(wait_exit(pid), 0) << slurp(t.file("err"));
     auto jv = json::parse(slurp(t.file("stats.json")));

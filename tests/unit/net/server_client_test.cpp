@@ -70,6 +70,9 @@ uint64_t pattern_sum(const char* p, size_t n, uint64_t off, uint64_t acc) {
     return acc;
 }
 
+// Requests that have entered the /slow handler (a latch for tests, instead of a sleep).
+std::atomic<int> g_slow_entered{0};
+
 Router make_router(std::atomic<int>& flaky) {
     Router r;
     r.add("GET", "/hello", [](Request& req, Response& resp) -> Task<void> {
@@ -151,6 +154,7 @@ Router make_router(std::atomic<int>& flaky) {
         co_return;
     });
     r.add("GET", "/slow", [](Request&, Response& resp) -> Task<void> {
+        ++g_slow_entered;  // tests wait for this, not for a guessed delay
         boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, std::chrono::milliseconds(400));
         co_await t.async_wait(boost::asio::use_awaitable);
         resp.set_text("done");
@@ -488,8 +492,9 @@ TEST(Http, GracefulStopFinishesInFlightRequests) {
     Client c;
     ClientResponse r;
     const auto hello = s.url("/hello");
+    const int before = g_slow_entered.load();
     std::thread t([&] { r = c.call({.method = "GET", .url = s.url("/slow"), .max_retries = 0}); });
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    while (g_slow_entered.load() == before) std::this_thread::yield();  // the request is in its handler
     s.server->stop(std::chrono::milliseconds(3000));
     t.join();
     EXPECT_EQ(r.status, 200);
