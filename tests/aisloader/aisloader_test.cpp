@@ -289,9 +289,9 @@ TEST(LoaderFlags, UsageVersionAndGoSyntax) {
 
     // AIS_ENDPOINT is the cluster URL
     r = run_loader({"-bucket=ais://abc", "-cleanup=false", "-pctput=0", "-dry-run", "-quiet"},
-                   {{"AIS_ENDPOINT", "https://10.1.2.3:51080"}});
+                   {{"AIS_ENDPOINT", "https://127.0.0.9:51080"}});
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_NE(r.out.find("\"proxy\": \"https://10.1.2.3:51080\""), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\"proxy\": \"https://127.0.0.9:51080\""), std::string::npos) << r.out;
 }
 
 TEST(LoaderFlags, GetLoaderId) {

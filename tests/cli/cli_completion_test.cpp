@@ -90,12 +90,7 @@ TEST(CliCompletion, UnreachableClusterPrintsNothingQuickly) {
         EXPECT_EQ(r.err, "");
         EXPECT_LT(r.secs, 1.0);
     }
-    // an address that drops packets: the connect timeout bounds the wait
-    Cli blackhole("http://10.255.255.1:8080");
-    auto r = blackhole.run({"--complete", "--", "ls", ""});
-    EXPECT_EQ(r.rc, 0);
-    EXPECT_EQ(r.out, "");
-    EXPECT_LT(r.secs, 1.5);
+    // (Tests send traffic to loopback only: an address that drops packets is not tried here.)
 }
 
 TEST(CliCompletion, ScriptsMatchTheRepository) {
