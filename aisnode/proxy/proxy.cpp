@@ -79,6 +79,7 @@ void Proxy::add_routes(net::Router& r) {
     r.add("GET", "/v1/cluster", bind(&Proxy::cluster_get));
     r.add("PUT", "/v1/cluster", bind(&Proxy::cluster_put));
     r.add("POST", "/v1/cluster/autoreg", bind(&Proxy::autoreg));
+    r.add("*", "/v1/reverse", bind(&Proxy::reverse));
 }
 
 net::Task<void> Proxy::health_prr(net::Request& req, net::Response& resp) {
@@ -117,12 +118,8 @@ net::Task<void> Proxy::metasync(bool smap, bool bmd, bool config) {
         if (!r.ok()) log::warn("metasync: {}", r.what());
 }
 
-net::Task<void> Proxy::forward_to_primary(net::Request& req, net::Response& resp, const std::string& body) {
-    auto smap = env_.meta.smap();
-    net::ClientRequest fr{.method = req.method,
-                          .url = smap->primary.intra_control_net.direct_url + req.target,
-                          .body = body,
-                          .follow_redirects = false};
+net::Task<void> Proxy::relay(net::Request& req, net::Response& resp, const std::string& url, const std::string& body) {
+    net::ClientRequest fr{.method = req.method, .url = url, .body = body, .follow_redirects = false};
     for (const auto& [k, v] : req.headers)
         if (!iequals(k, "Host") && !iequals(k, "Content-Length") && !iequals(k, "Transfer-Encoding") &&
             !iequals(k, "Connection"))
@@ -133,6 +130,30 @@ net::Task<void> Proxy::forward_to_primary(net::Request& req, net::Response& resp
         if (!iequals(k, "Content-Length") && !iequals(k, "Transfer-Encoding") && !iequals(k, "Connection"))
             resp.headers.add(k, v);
     resp.body = std::move(r.body);
+}
+
+net::Task<void> Proxy::forward_to_primary(net::Request& req, net::Response& resp, const std::string& body) {
+    const std::string url = env_.meta.smap()->primary.intra_control_net.direct_url + req.target;
+    co_await relay(req, resp, url, body);
+}
+
+// /v1/reverse/daemon[/...]: the same request to the node named by Ais-Node-Id, at /v1/daemon[/...],
+// its answer returned verbatim (spec §6: the SDK's get_performance/get_node_log, `ais show config NODE`).
+net::Task<void> Proxy::reverse(net::Request& req, net::Response& resp) {
+    std::string body = co_await req.read_all(16u << 20);
+    if (req.rest != "daemon" && !req.rest.starts_with("daemon/"))
+        throw ErrBadRequest("invalid path \"" + req.path + "\": expecting /v1/reverse/daemon[/...]");
+    std::string id(req.headers.get(api::hdr::kNodeId));
+    if (id.size() > 3 && (id.starts_with("t[") || id.starts_with("p[")) && id.back() == ']')
+        id = id.substr(2, id.size() - 3);
+    if (id.empty()) throw ErrBadRequest("missing " + std::string(api::hdr::kNodeId) + " header (the node to reach)");
+    auto smap = env_.meta.smap();
+    const api::Snode* node = smap->get_target(id);
+    if (!node) node = smap->get_proxy(id);
+    if (!node) throw ErrNotFound("node \"" + id + "\" does not exist");
+    std::string url = node->intra_control_net.direct_url + "/v1" + req.raw_path.substr(std::string_view("/v1/reverse").size());
+    if (!req.raw_query.empty()) url += "?" + req.raw_query;
+    co_await relay(req, resp, url, body);
 }
 
 // ---- cluster ----

@@ -89,6 +89,10 @@ private:
     void create_like(const api::Bck& src, const api::Bck& to, bool move, bool& created);
     void drop_bucket(const api::Bck& b);
 
+    // Sends the request (body already read) to `url` and copies the answer back verbatim.
+    net::Task<void> relay(net::Request& req, net::Response& resp, const std::string& url, const std::string& body);
+    // /v1/reverse/daemon[/...] to the node named by the Ais-Node-Id header.
+    net::Task<void> reverse(net::Request& req, net::Response& resp);
     // Relays a request (with the body already read) to the primary and copies its answer.
     net::Task<void> forward_to_primary(net::Request& req, net::Response& resp, const std::string& body);
     // Pushes the named metadata to every other node; logs the ones that failed.

@@ -105,3 +105,30 @@ TEST(Contracts, ReadmeCurlListingIsJsonWithNamesAndStringSizes) {
     EXPECT_TRUE(o.contains("continuation_token"));
     EXPECT_TRUE(o.contains("uuid"));
 }
+
+// /v1/reverse/daemon reaches the node named by Ais-Node-Id through the proxy (the SDK's
+// get_performance/get_node_log path, `ais show config NODE`).
+TEST(Contracts, ReverseDaemonReachesTheNamedNode) {
+    LocalCluster c;
+    const auto smap = c.client().get_smap();
+    net::Client http;
+    for (const auto& [id, t] : smap.tmap) {
+        net::ClientRequest rq{.method = "GET", .url = c.endpoint() + "/v1/reverse/daemon?what=snode"};
+        rq.headers.add("Ais-Node-Id", id);
+        auto r = http.call(rq);
+        ASSERT_EQ(r.status, 200) << r.body;
+        auto v = api::json::parse(r.body);
+        EXPECT_EQ(api::json::as_object(v).at("daemon_id").as_string(), id);
+        rq.url = c.endpoint() + "/v1/reverse/daemon?what=mountpaths";
+        r = http.call(rq);
+        EXPECT_EQ(r.status, 200) << r.body;
+        EXPECT_NE(r.body.find("available"), std::string::npos) << r.body;
+    }
+    auto none = http.call({.method = "GET", .url = c.endpoint() + "/v1/reverse/daemon?what=snode"});
+    EXPECT_EQ(none.status, 400) << none.body;
+    net::ClientRequest bad{.method = "GET", .url = c.endpoint() + "/v1/reverse/daemon?what=snode"};
+    bad.headers.add("Ais-Node-Id", "tNoSuchNode");
+    auto nf = http.call(bad);
+    EXPECT_EQ(nf.status, 404) << nf.body;
+    EXPECT_NE(nf.body.find("tNoSuchNode"), std::string::npos) << nf.body;
+}
