@@ -293,6 +293,14 @@ net::Task<void> Proxy::finish_move(std::string id, api::Bck from, api::Bck to) {
 
 // ---- summary and info ----
 
+net::Task<TargetSnaps> Proxy::summary_snaps(std::string id) {
+    api::QueryMsg q;
+    q.id = id;
+    TargetSnaps col = co_await collect_snaps(q);
+    if (col.count() == 0) job_not_found("\"" + id + "\"");
+    co_return col;
+}
+
 net::Task<void> Proxy::summary(net::Request& req, net::Response& resp, const std::string& bucket,
                                const api::ActMsg& msg) {
     auto m = msg.value_as<api::BsummCtrlMsg>();
@@ -313,10 +321,7 @@ net::Task<void> Proxy::summary(net::Request& req, net::Response& resp, const std
         resp.set_text(id);
         co_return;
     }
-    api::QueryMsg q;
-    q.id = id;
-    auto col = co_await collect_snaps(q);
-    if (col.count() == 0) job_not_found("\"" + id + "\"");
+    TargetSnaps col = co_await summary_snaps(id);
     auto st = status_of(id, col);
     if (st.end_time == 0 && !st.aborted) {
         resp.status = 202;
@@ -343,10 +348,7 @@ net::Task<void> Proxy::bucket_info(net::Request& req, net::Response& resp, const
         resp.headers.set(api::hdr::kXactionId, id);
         co_return;
     }
-    api::QueryMsg q;
-    q.id = id;
-    auto col = co_await collect_snaps(q);
-    if (col.count() == 0) job_not_found("\"" + id + "\"");
+    TargetSnaps col = co_await summary_snaps(id);
     auto st = status_of(id, col);
     resp.headers.set(api::hdr::kXactionId, id);
     if (st.end_time == 0 && !st.aborted) {

@@ -72,6 +72,8 @@ private:
     // summary-bck (GET /v1/buckets[/B]): 202 + id, then 202 while running, 200 + results.
     net::Task<void> summary(net::Request& req, net::Response& resp, const std::string& bucket,
                             const api::ActMsg& msg);
+    // The snaps of a summary job being polled (404 for an unknown id).
+    net::Task<TargetSnaps> summary_snaps(std::string id);
     // HEAD /v1/buckets/B?bsumm_remote=...: bucket info, the same job behind headers.
     net::Task<void> bucket_info(net::Request& req, net::Response& resp, const api::Bck& bck);
     // POST /v1/objects/B {"action":"promote"}.

@@ -51,6 +51,18 @@ void s3::Ctx::require_bucket(const api::Bck& bck) const {
         throw S3Error(404, "NoSuchBucket", "The specified bucket does not exist: " + bck.name);
 }
 
+std::pair<api::Bck, std::string> s3::Ctx::copy_source(const Request& req) const {
+    auto [sname, skey] = parse_copy_source(req.headers.get("x-amz-copy-source"));
+    api::Bck sbck = ais_bck(sname);
+    require_bucket(sbck);
+    try {
+        api::validate_obj_name(skey);
+    } catch (const Error& e) {
+        throw S3Error(400, "InvalidArgument", e.what());
+    }
+    return {std::move(sbck), std::move(skey)};
+}
+
 // ---- routing ----
 
 namespace {

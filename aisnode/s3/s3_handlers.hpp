@@ -26,6 +26,9 @@ struct Ctx {
     Task<net::ClientResponse> to_primary(const std::string& method, const std::string& bucket,
                                          const std::string& action, const std::string& value_json = "null");
     void require_bucket(const api::Bck& bck) const;  // 404 NoSuchBucket
+    // The object an x-amz-copy-source header names (CopyObject, UploadPartCopy): its bucket must
+    // exist (404 NoSuchBucket) and its name be valid (400 InvalidArgument).
+    std::pair<api::Bck, std::string> copy_source(const Request& req) const;
 };
 
 // ---- s3_bucket.cpp ----

@@ -46,14 +46,7 @@ Task<void> mpu_part_copy(Ctx& c, Request& req, Response& resp, const api::Bck& b
     const std::string id(req.query.get("uploadId"));
     check_upload_id(id);
     const uint64_t n = part_number(req);
-    auto [sname, skey] = parse_copy_source(req.headers.get("x-amz-copy-source"));
-    auto sbck = ais_bck(sname);
-    c.require_bucket(sbck);
-    try {
-        api::validate_obj_name(skey);
-    } catch (const Error& e) {
-        throw S3Error(400, "InvalidArgument", e.what());
-    }
+    auto [sbck, skey] = c.copy_source(req);
     net::ClientRequest hr{.method = "HEAD",
                           .url = c.target_url(sbck, skey, "&props=size,checksum,custom,last-modified")};
     auto h = co_await c.env.client->co_call(hr);

@@ -98,14 +98,7 @@ Task<void> put_object(Ctx& c, Request& req, Response& resp, const api::Bck& bck,
 
 Task<void> copy_object(Ctx& c, Request& req, Response& resp, const api::Bck& bck, const std::string& key) {
     co_await req.read_all(1 << 20);
-    auto [sname, skey] = parse_copy_source(req.headers.get("x-amz-copy-source"));
-    auto sbck = ais_bck(sname);
-    c.require_bucket(sbck);
-    try {
-        api::validate_obj_name(skey);
-    } catch (const Error& e) {
-        throw S3Error(400, "InvalidArgument", e.what());
-    }
+    auto [sbck, skey] = c.copy_source(req);
     bool conditional = false;
     for (const char* h : {"x-amz-copy-source-if-match", "x-amz-copy-source-if-none-match",
                           "x-amz-copy-source-if-modified-since", "x-amz-copy-source-if-unmodified-since"})

@@ -36,15 +36,7 @@ void expect_one_error_line(const CliResult& r, const std::string& contains) {
 class AuthRecorder {
   public:
     AuthRecorder() {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof(a));
-        socklen_t len = sizeof(a);
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-        port_ = ntohs(a.sin_port);
-        ::listen(fd_, 16);
+        fd_ = ais::test::listen_loopback(16, port_);
         thr_ = std::thread([this] { loop(); });
     }
     ~AuthRecorder() {

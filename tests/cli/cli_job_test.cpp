@@ -85,17 +85,7 @@ class FakeProxy {
   public:
     using Handler = std::function<Resp(const Req&)>;
     explicit FakeProxy(Handler h) : handler_(std::move(h)) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        int one = 1;
-        ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof(a));
-        socklen_t len = sizeof(a);
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-        port_ = ntohs(a.sin_port);
-        ::listen(fd_, 64);
+        fd_ = ais::test::listen_loopback(64, port_);
         thr_ = std::thread([this] { loop(); });
     }
     ~FakeProxy() {

@@ -166,16 +166,39 @@ std::string read_file(const std::string& path) {
     return ss.str();
 }
 
-int closed_port() {
+namespace {
+
+// A TCP socket bound to 127.0.0.1 at a kernel-chosen port.
+int bind_loopback(int& port) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a));
     socklen_t len = sizeof(a);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(fd);  // bound, never listened: connections are refused
-    return ntohs(a.sin_port);
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+        if (fd >= 0) ::close(fd);
+        throw std::runtime_error("cannot bind a loopback socket");
+    }
+    port = ntohs(a.sin_port);
+    return fd;
+}
+
+}  // namespace
+
+int closed_port() {
+    int port = 0;
+    ::close(bind_loopback(port));  // bound, never listened: connections are refused
+    return port;
+}
+
+int listen_loopback(int backlog, int& port) {
+    int fd = bind_loopback(port);
+    if (::listen(fd, backlog) != 0) {
+        ::close(fd);
+        throw std::runtime_error("cannot listen on a loopback socket");
+    }
+    return fd;
 }
 
 }  // namespace ais::test

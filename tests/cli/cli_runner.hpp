@@ -46,5 +46,8 @@ void write_file(const std::string& path, const std::string& data);
 std::string read_file(const std::string& path);
 // A port nothing listens on.
 int closed_port();
+// A listening socket on 127.0.0.1 at a kernel-chosen port (the fake servers of CLI tests):
+// returns the fd and sets `port`; throws std::runtime_error when the kernel refuses.
+int listen_loopback(int backlog, int& port);
 
 }  // namespace ais::test
