@@ -1,6 +1,7 @@
 #include "aisnode/core/core.hpp"
 
 #include "shared/api/apc.hpp"
+#include "shared/net/client.hpp"
 #include "shared/util/errors.hpp"
 #include "shared/util/hrw.hpp"
 
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 namespace ais::node {
@@ -95,6 +97,27 @@ ObjRef Core::resolve(const api::Bck& b, std::string obj) const {
     ObjRef ref = resolve_bck(b);
     resolve_obj(ref, std::move(obj));
     return ref;
+}
+
+ObjRef Core::at_mpath(ObjRef ref, size_t mpi) const {
+    ref.mpi = mpi;
+    ref.mpath = mpaths.at(mpi).path;
+    ref.path = fs::obj_path(ref.mpath, ref.bck, ref.obj);
+    return ref;
+}
+
+net::Client& peer_client() {
+    thread_local std::unique_ptr<net::Client> c;
+    if (!c) {
+        net::ClientOptions co;
+        co.connect_timeout = std::chrono::seconds(3);
+        co.io_timeout = std::chrono::minutes(5);
+        co.max_retries = 1;
+        co.skip_verify = true;  // intra-cluster; peers are in the Smap
+        co.user_agent = "aisnode";
+        c = std::make_unique<net::Client>(co);
+    }
+    return *c;
 }
 
 std::optional<api::Snode> Core::owner_other(const ObjRef& ref) const {

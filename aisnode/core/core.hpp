@@ -156,6 +156,8 @@ class Core {
     // Fills in the object part (validated name, mountpath, path).
     void resolve_obj(ObjRef& ref, std::string obj) const;
     ObjRef resolve(const api::Bck& b, std::string obj) const;  // bucket must exist (404)
+    // The same object as stored on mountpath `mpi` (a walk found it there; HRW may say otherwise).
+    ObjRef at_mpath(ObjRef ref, size_t mpi) const;
     // The other target that owns `ref` per the current Smap; nullopt = this target.
     std::optional<api::Snode> owner_other(const ObjRef& ref) const;
 
@@ -194,6 +196,10 @@ class Core {
     // the name lock.
     bool remove_local(const ObjRef& ref);
 };
+
+// A synchronous intra-cluster client of the calling thread (net::Client::call is not shared
+// between threads), for jobs that send objects to their owners.
+net::Client& peer_client();
 
 // Appends all of `in` (from offset 0) to `out`, hashing into `ck` when given: copy_file_range when
 // no hashing is needed (the kernel moves the bytes), read/write otherwise. Returns the bytes copied.

@@ -2,6 +2,7 @@
 
 #include "shared/api/codec.hpp"
 #include "shared/config/schema.hpp"
+#include "shared/util/errors.hpp"
 #include "shared/util/log.hpp"
 #include "shared/util/strings.hpp"
 
@@ -34,6 +35,34 @@ std::optional<std::string> read_file(const std::string& path) {
 
 }  // namespace
 
+std::string Rmd::to_json() const {
+    boost::json::object o;
+    o["version"] = std::to_string(version);
+    o["smap_version"] = std::to_string(smap_version);
+    o["done"] = done;
+    return boost::json::serialize(o);
+}
+
+Rmd Rmd::from_json(std::string_view json) {
+    Rmd r;
+    try {
+        auto v = boost::json::parse(json);
+        const auto& o = v.as_object();
+        auto num = [&](const char* k) -> int64_t {
+            const auto* x = o.if_contains(k);
+            if (!x) return 0;
+            if (x->is_string()) return std::stoll(std::string(x->as_string()));
+            return x->to_number<int64_t>();
+        };
+        r.version = num("version");
+        r.smap_version = num("smap_version");
+        if (const auto* d = o.if_contains("done")) r.done = d->as_bool();
+    } catch (const std::exception& e) {
+        throw ErrBadRequest(std::string("malformed RMD: ") + e.what());
+    }
+    return r;
+}
+
 MetaOwner::MetaOwner(std::string dir)
     : dir_(std::move(dir)),
       smap_(std::make_shared<api::Smap>()),
@@ -56,6 +85,10 @@ MetaOwner::ConfigPtr MetaOwner::config() const {
 MetaOwner::ConfigPtr MetaOwner::cluster_config() const {
     std::lock_guard lk(mu_);
     return cluster_config_;
+}
+Rmd MetaOwner::rmd() const {
+    std::lock_guard lk(mu_);
+    return rmd_;
 }
 
 namespace {
@@ -145,6 +178,19 @@ bool MetaOwner::put_config(ConfigPtr c, bool force) {
     return true;
 }
 
+bool MetaOwner::put_rmd(const Rmd& r, bool force) {
+    std::lock_guard plk(persist_mu_);
+    const Rmd cur = rmd();
+    if (!force && (r.version < cur.version || (r.version == cur.version && (cur.done || !r.done)))) return false;
+    if (!dir_.empty()) fs::atomic_write(dir_ + "/rmd.json", r.to_json());
+    {
+        std::lock_guard lk(mu_);
+        rmd_ = r;
+    }
+    for (auto& fn : rmd_listeners_) fn(r);
+    return true;
+}
+
 void MetaOwner::load() {
     if (dir_.empty()) return;
     std::filesystem::create_directories(dir_);
@@ -153,6 +199,7 @@ void MetaOwner::load() {
     if (auto b = read_file(dir_ + "/bmd.json")) bmd_ = std::make_shared<api::BMD>(api::from_json<api::BMD>(*b));
     if (auto c = read_file(dir_ + "/config.json"))
         cluster_config_ = std::make_shared<config::ClusterConfig>(config::from_json<config::ClusterConfig>(*c));
+    if (auto r = read_file(dir_ + "/rmd.json")) rmd_ = Rmd::from_json(*r);
     if (auto o = read_file(dir_ + "/config_override.json")) {
         auto v = boost::json::parse(*o);
         for (const auto& kv : v.as_object()) overrides_[std::string(kv.key())] = std::string(kv.value().as_string());
@@ -169,5 +216,7 @@ void MetaOwner::on_bmd(std::function<void(const api::BMD*, const api::BMD&)> fn)
 void MetaOwner::on_smap(std::function<void(const api::Smap*, const api::Smap&)> fn) {
     smap_listeners_.push_back(std::move(fn));
 }
+
+void MetaOwner::on_rmd(std::function<void(const Rmd&)> fn) { rmd_listeners_.push_back(std::move(fn)); }
 
 }  // namespace ais::node

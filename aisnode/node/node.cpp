@@ -1,6 +1,8 @@
 #include "aisnode/node/node.hpp"
 
 #include "aisnode/meta/metasync.hpp"
+#include "shared/api/msgs.hpp"
+#include "shared/net/async.hpp"
 #include "shared/net/work_pool.hpp"
 #include "aisnode/proxy/proxy.hpp"
 #include "aisnode/s3/s3.hpp"
@@ -16,6 +18,8 @@
 #include "shared/util/log.hpp"
 
 #include <boost/json.hpp>
+
+#include <unistd.h>
 
 #include <csignal>
 #include <filesystem>
@@ -121,6 +125,9 @@ void Node::start() {
     } else {
         join_cluster();
     }
+    if (target_) target_->after_join();
+    if (proxy_) proxy_->start_duties();
+    net::spawn(server_->io(), heartbeat_loop());
     ready_ = true;
     log::info("{} is ready: Smap v{}, BMD v{}", env_->self.name(), env_->meta.smap()->version,
               env_->meta.bmd()->version);
@@ -138,6 +145,14 @@ void Node::join_cluster() {
     std::string err;
     for (int attempt = 0; attempt < 300; ++attempt) {
         try {
+            // The buckets and the other nodes first: once in the Smap, this node gets requests at
+            // once, and during the rebalance its join starts it asks those nodes for what it misses.
+            auto b = c.call({.method = "GET", .url = primary + "/v1/daemon?what=bmd"});
+            auto m = c.call({.method = "GET", .url = primary + "/v1/daemon?what=smap"});
+            if (b.ok() && m.ok()) {
+                const std::string meta = "{\"bmd\":" + b.body + ",\"smap\":" + m.body + "}";
+                apply_cluster_meta(*env_, meta, true);
+            }
             auto r = c.call({.method = "POST", .url = primary + "/v1/cluster/autoreg", .body = api::to_json(env_->self)});
             if (r.ok()) {
                 apply_cluster_meta(*env_, r.body, true);
@@ -151,6 +166,81 @@ void Node::join_cluster() {
         std::this_thread::sleep_for(200ms);
     }
     throw std::runtime_error("failed to join the cluster at " + primary + ": " + err);
+}
+
+net::Task<void> Node::heartbeat_loop() {
+    int failures = 0;
+    for (;;) {
+        auto cfg = env_->meta.config();
+        const auto& kc = env_->is_proxy() ? cfg->keepalivetracker.proxy : cfg->keepalivetracker.target;
+        auto period = std::chrono::milliseconds(std::max<int64_t>(200, kc.interval.ms() / 3));
+        co_await net::sleep_for(period);
+        if (leaving_) co_return;
+        auto smap = env_->meta.smap();
+        if (smap->is_primary(env_->id()) || smap->primary.daemon_id.empty()) continue;
+        const std::string base = smap->primary.intra_control_net.direct_url;
+        net::ClientRequest r;
+        r.method = "POST";
+        r.url = base + "/v1/cluster/keepalive";
+        r.body = api::to_json(env_->self);
+        r.headers.add("Content-Type", "application/json");
+        r.headers.add(api::hdr::kCallerId, env_->id());
+        r.max_retries = 0;
+        r.timeout = std::chrono::milliseconds(std::max<int64_t>(1000, cfg->timeout.max_keepalive.ms()));
+        try {
+            auto resp = co_await client_->co_call(r);
+            if (resp.status == 404 && !leaving_) {
+                // The primary removed this node (it missed heartbeats): register again.
+                log::warn("{}: not in the primary's cluster map: registering again", env_->self.name());
+                r.url = base + "/v1/cluster/autoreg";
+                auto jr = co_await client_->co_call(r);
+                if (jr.ok()) {
+                    co_await net::meta_pool().run([this, &jr] { apply_cluster_meta(*env_, jr.body, false); });
+                    if (target_) target_->after_join();
+                }
+            }
+            failures = 0;
+        } catch (const std::exception& e) {
+            if (failures++ % 10 == 0) log::warn("{}: keepalive to the primary {}: {}", env_->self.name(), base, e.what());
+        }
+    }
+}
+
+void Node::exit_soon() {
+    leaving_ = true;
+    std::thread([] {
+        std::this_thread::sleep_for(200ms);
+        ::kill(::getpid(), SIGTERM);
+    }).detach();
+}
+
+net::Task<void> Node::daemon_action(net::Request& req, net::Response& resp) {
+    (void)resp;
+    auto body = co_await req.read_all(1 << 20);
+    auto msg = api::from_json<api::ActMsg>(body);
+    auto smap = env_->meta.smap();
+    auto caller = req.headers.get(api::hdr::kCallerId);
+    if (!smap->is_primary(caller))
+        throw ErrForbidden(env_->self.name() + ": \"" + msg.action + "\" is accepted only from the primary");
+    if (msg.action == api::act::kShutdownNode) {
+        log::info("{}: shutting down (told by the primary)", env_->self.name());
+        exit_soon();
+        co_return;
+    }
+    if (msg.action == api::act::kDecommissionNode) {
+        auto v = msg.value_as<api::ActValRmNode>();
+        leaving_ = true;
+        log::info("{}: decommissioned{}", env_->self.name(), v.rm_user_data ? ", removing user data" : "");
+        co_await net::meta_pool().run([this, &v] {
+            if (v.rm_user_data && target_) target_->remove_user_data();
+            // A decommissioned node forgets the cluster: started again, it joins as a new node.
+            for (const char* f : {"smap.json", "bmd.json", "rmd.json", "config.json", "config_override.json", "daemon_id"})
+                ::unlink((env_->local.confdir + "/" + f).c_str());
+        });
+        if (!v.no_shutdown) exit_soon();
+        co_return;
+    }
+    throw ErrBadRequest(env_->self.name() + ": invalid node action \"" + msg.action + "\"");
 }
 
 std::string Node::daemon_json(std::string_view what) const {
@@ -189,6 +279,9 @@ void Node::add_common_routes(net::Router& r) {
             throw ErrUnavailable(env_->self.name() + " is starting up");
         }
         co_return;
+    });
+    r.add("PUT", "/v1/daemon", [this](net::Request& req, net::Response& resp) -> net::Task<void> {
+        co_await daemon_action(req, resp);
     });
     // This node's own overrides of cluster config keys (`ais config node NODE key=value`).
     r.add("PUT", "/v1/daemon/set-config", [this](net::Request& req, net::Response&) -> net::Task<void> {

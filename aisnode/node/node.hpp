@@ -4,6 +4,7 @@
 #pragma once
 
 #include "aisnode/meta/node_env.hpp"
+#include "shared/net/http.hpp"
 
 #include <atomic>
 #include <memory>
@@ -44,6 +45,12 @@ private:
     void load_identity();
     void add_common_routes(net::Router& r);
     void join_cluster();  // non-primary: register with the primary, adopt its metadata
+    // Heartbeats to the primary (keepalive.cpp on the proxy tracks them); registers again when
+    // the primary no longer knows this node.
+    net::Task<void> heartbeat_loop();
+    // PUT /v1/daemon from the primary: shutdown-node, decommission-node.
+    net::Task<void> daemon_action(net::Request& req, net::Response& resp);
+    void exit_soon();  // answer the request, then stop as on SIGTERM
     std::string daemon_json(std::string_view what) const;
 
     NodeArgs args_;
@@ -54,6 +61,7 @@ private:
     std::unique_ptr<S3Gateway> s3_;
     std::unique_ptr<Target> target_;
     std::atomic<bool> ready_{false};
+    std::atomic<bool> leaving_{false};  // told to shut down or decommission: no more heartbeats
 };
 
 }  // namespace ais::node

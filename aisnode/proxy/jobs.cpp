@@ -409,7 +409,12 @@ net::Task<void> Proxy::job_start_stop(net::Request& req, net::Response& resp, co
     if (kind == api::act::kCopyBck || kind == api::act::kMoveBck || kind == api::act::kCopyObjects ||
         kind == api::act::kDeleteObjects || kind == api::act::kPromote)
         throw ErrBadRequest("job kind \"" + kind + "\" is started by its own request (e.g. 'ais bucket cp')");
-    if (kind == api::kind::kRebalance || kind == api::kind::kResilver || kind == api::kind::kLRU ||
+    if (kind == api::kind::kRebalance) {
+        std::string id = co_await start_rebalance();
+        resp.set_text(id);
+        co_return;
+    }
+    if (kind == api::kind::kResilver || kind == api::kind::kLRU ||
         kind == api::kind::kCleanupStore || kind == api::act::kMakeNCopies || kind == api::act::kECEncode ||
         kind == api::kind::kDownload || kind == api::kind::kDsort || kind == api::act::kArchive ||
         kind == api::kind::kRechunk || kind == api::kind::kLoadLomCache || kind == api::kind::kIndexShard ||

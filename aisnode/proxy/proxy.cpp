@@ -79,6 +79,7 @@ void Proxy::add_routes(net::Router& r) {
     r.add("GET", "/v1/cluster", bind(&Proxy::cluster_get));
     r.add("PUT", "/v1/cluster", bind(&Proxy::cluster_put));
     r.add("POST", "/v1/cluster/autoreg", bind(&Proxy::autoreg));
+    r.add("POST", "/v1/cluster/keepalive", bind(&Proxy::keepalive));
     r.add("*", "/v1/reverse", bind(&Proxy::reverse));
 }
 
@@ -97,8 +98,8 @@ net::Task<void> Proxy::health_prr(net::Request& req, net::Response& resp) {
 
 // ---- metasync and forwarding ----
 
-net::Task<void> Proxy::metasync(bool smap, bool bmd, bool config) {
-    auto body = cluster_meta_json(env_.meta, smap, bmd, config);
+net::Task<void> Proxy::metasync(bool smap, bool bmd, bool config, bool rmd) {
+    auto body = cluster_meta_json(env_.meta, smap, bmd, config, rmd);
     auto snap = env_.meta.smap();
     std::vector<NodeCall> calls;
     for (const auto* m : {&snap->tmap, &snap->pmap}) {
@@ -164,24 +165,20 @@ net::Task<void> Proxy::autoreg(net::Request& req, net::Response& resp) {
     auto node = api::from_json<api::Snode>(body);
     if (node.daemon_id.empty() || (!node.is_proxy() && !node.is_target()))
         throw ErrBadRequest("autoreg: invalid node");
-    bool changed = false;
+    bool changed = false, reb = false;
     // Persisting fsyncs: off the io thread (the update lock is held there, not across a co_await).
+    // A new target's rebalance is in the reply: it asks its peers for what has not arrived yet.
     co_await net::meta_pool().run([&] {
         std::lock_guard lk(env_.meta.update_mutex());
-        auto smap = std::make_shared<api::Smap>(*env_.meta.smap());
-        auto& m = node.is_target() ? smap->tmap : smap->pmap;
-        auto it = m.find(node.daemon_id);
-        if (it == m.end() || !(it->second == node)) {
-            m[node.daemon_id] = node;
-            smap->version++;
-            env_.meta.put_smap(smap);
-            changed = true;
-            log::info("{} joined: Smap v{} ({} targets, {} proxies)", node.name(), smap->version, smap->tmap.size(),
-                      smap->pmap.size());
-        }
+        changed = add_node(node);
+        reb = changed && node.is_target() && want_rebalance();
+        if (reb) next_rmd();
     });
-    resp.set_json(cluster_meta_json(env_.meta, true, true, true));
-    if (changed) co_await metasync(true, false, false);
+    heard(node.daemon_id);
+    resp.set_json(cluster_meta_json(env_.meta, true, true, true, true));
+    if (!changed) co_return;
+    co_await metasync(true, false, false, reb);
+    if (reb) ensure_reb_monitor();
 }
 
 net::Task<void> Proxy::cluster_get(net::Request& req, net::Response& resp) {
@@ -229,6 +226,11 @@ net::Task<void> Proxy::cluster_put(net::Request& req, net::Response& resp) {
         co_await set_config(std::move(none), msg.value);
     } else if (msg.action == api::act::kXactStart || msg.action == api::act::kXactStop) {
         co_await job_start_stop(req, resp, msg);
+    } else if (msg.action == api::act::kStartMaintenance || msg.action == api::act::kStopMaintenance ||
+               msg.action == api::act::kShutdownNode || msg.action == api::act::kDecommissionNode ||
+               msg.action == api::act::kRmNodeUnsafe || msg.action == api::act::kShutdownCluster ||
+               msg.action == api::act::kDecommissionCluster) {
+        co_await membership(req, resp, msg);
     } else {
         throw ErrNotImplemented("cluster action \"" + msg.action + "\" is not supported yet");
     }

@@ -43,6 +43,9 @@ public:
     void add_routes(net::Router& r);
     // This proxy starts (or restarts) as the primary: restores or creates the Smap and BMD.
     void become_primary();
+    // Starts the background duties of a proxy (on env.io): the keepalive tracker, which acts
+    // while this proxy is primary, and the monitor of an unfinished rebalance.
+    void start_duties();
     net::Task<void> health_prr(net::Request& req, net::Response& resp);
 
 private:
@@ -98,9 +101,61 @@ private:
     // Relays a request (with the body already read) to the primary and copies its answer.
     net::Task<void> forward_to_primary(net::Request& req, net::Response& resp, const std::string& body);
     // Pushes the named metadata to every other node; logs the ones that failed.
-    net::Task<void> metasync(bool smap, bool bmd, bool config);
+    net::Task<void> metasync(bool smap, bool bmd, bool config, bool rmd = false);
+
+    // ---- keepalive.cpp: failure detection (primary) ----
+    // POST /v1/cluster/keepalive: a node's heartbeat (its Snode). 404 when it is not in the Smap:
+    // it then registers again.
+    net::Task<void> keepalive(net::Request& req, net::Response& resp);
+    // The primary's tracker: probes nodes it has not heard from and removes the dead ones.
+    net::Task<void> keepalive_loop();
+    void heard(const std::string& id);
+    // Removes nodes from the Smap (dead, decommissioned, rm-unsafe) and metasyncs; when targets
+    // left and rebalance is enabled, starts a rebalance.
+    net::Task<void> remove_nodes(std::vector<std::string> ids, std::string why, bool rebalance);
+
+    // ---- membership.cpp: joining, leaving, rebalance control ----
+    // Adds or updates a node in the Smap (autoreg); true if changed. Call under the update mutex.
+    bool add_node(const api::Snode& node);
+    // start-maintenance, stop-maintenance, shutdown-node, decommission-node, rm-unsafe;
+    // shutdown and decommission of the whole cluster.
+    net::Task<void> membership(net::Request& req, net::Response& resp, const api::ActMsg& msg);
+    net::Task<void> cluster_down(bool decommission, bool rm_user_data);
+    // A new RMD for the current Smap, metasynced with it; returns the rebalance id "g<N>".
+    net::Task<std::string> start_rebalance();
+    // The next RMD for the current Smap, persisted (call under the update mutex, on the meta
+    // pool), so that a Smap change and its rebalance are published in one metasync.
+    Rmd next_rmd();
+    // Rebalance is enabled and there are ais:// buckets whose objects may have to move.
+    bool want_rebalance() const;
+    void ensure_reb_monitor();
+    // Polls the targets until every one has finished the current rebalance, then marks the RMD
+    // done (metasync) and completes the leaves that waited for it.
+    net::Task<void> reb_monitor();
+    net::Task<void> complete_leaves();
+    // Tells a node to shut down (or to remove its data and exit: decommission).
+    net::Task<void> tell_node(api::Snode node, std::string action, bool rm_user_data);
 
     NodeEnv& env_;
+    // keepalive: when each node was last heard from (heartbeat or probe), and the average gap
+    // between its heartbeats ("average" keepalive).
+    struct Heard {
+        int64_t last_ns = 0;
+        double avg_gap_ns = 0;
+    };
+    std::mutex ka_mu_;
+    std::map<std::string, Heard> heard_;
+    bool ka_running_ = false;
+    // Leaves waiting for the current rebalance to finish (decommission, shutdown of a node).
+    struct Leave {
+        std::string sid, action;
+        bool rm_user_data = false, no_shutdown = false;
+    };
+    std::mutex reb_mu_;
+    bool reb_monitoring_ = false;
+    static constexpr int kMaxRebRetries = 3;
+    int reb_retries_ = 0;  // consecutive failed rounds (the monitor's own)
+    std::vector<Leave> leaves_;
     mutable std::mutex jobs_mu_;
     std::set<std::string> finalizing_;  // move-bck jobs whose source is not yet removed
 };

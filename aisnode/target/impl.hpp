@@ -8,6 +8,7 @@
 #pragma once
 
 #include "aisnode/core/core.hpp"
+#include "aisnode/reb/reb.hpp"
 #include "aisnode/target/lso_page.hpp"
 #include "aisnode/target/target.hpp"
 #include "aisnode/xact/xact.hpp"
@@ -61,6 +62,7 @@ struct Target::Impl : Core {
 
     ListCache lcache;
     XactRegistry xacts;
+    Rebalancer reb{*this, xacts};
 
     // ---- target.cpp ----
     Task<void> objects(Request& req, Response& resp);
@@ -78,7 +80,14 @@ struct Target::Impl : Core {
     // ---- obj_get.cpp ----
     void fill_attrs(const ObjRef& ref, const LomMd& md, net::Headers& h, bool with_location) const;
     Task<void> get_obj(Request& req, Response& resp, ObjRef& ref);
-    void head_obj(Request& req, Response& resp, ObjRef& ref);
+    Task<void> head_obj(Request& req, Response& resp, ObjRef& ref);
+    // Get-from-neighbor: during a rebalance, an object this target should have but does not yet
+    // may still be on another target. Asks them (HEAD, at once) and relays the answer of the one
+    // that has it; false when none has. Not for requests from other targets (no recursion).
+    Task<bool> from_neighbor(Request& req, Response& resp, const ObjRef& ref);
+    // A rebalance PUT whose object this target already has as new or newer: drains the body and
+    // keeps its copy (true). False: store the incoming object.
+    Task<bool> reb_keep_own(Request& req, const ObjRef& ref);
     void get_archived(Request& req, Response& resp, ObjRef& ref, Found& f);
 
     // ---- obj_put.cpp ----

@@ -83,7 +83,10 @@ void Target::Impl::fill_attrs(const ObjRef& ref, const LomMd& md, net::Headers& 
 
 Task<void> Target::Impl::get_obj(Request& req, Response& resp, ObjRef& ref) {
     Found f;
-    if (!find(ref, f, true)) throw_not_found(ref);
+    if (!find(ref, f, true)) {
+        if (co_await from_neighbor(req, resp, ref)) co_return;
+        if (!find(ref, f, true)) throw_not_found(ref);  // it may have arrived while we asked
+    }
     if (req.query.has(api::qp::kArchpath) || req.query.has(api::qp::kArchregx)) {
         get_archived(req, resp, ref, f);
         co_return;
@@ -134,9 +137,12 @@ Task<void> Target::Impl::get_obj(Request& req, Response& resp, ObjRef& ref) {
     resp.set_file(f.fd.release(), 0, size, api::ct::kOctet);
 }
 
-void Target::Impl::head_obj(Request& req, Response& resp, ObjRef& ref) {
+Task<void> Target::Impl::head_obj(Request& req, Response& resp, ObjRef& ref) {
     Found f;
-    if (!find(ref, f, false)) throw_not_found(ref);
+    if (!find(ref, f, false)) {
+        if (co_await from_neighbor(req, resp, ref)) co_return;
+        if (!find(ref, f, false)) throw_not_found(ref);  // it may have arrived while we asked
+    }
     auto& h = resp.headers;
     if (!req.query.has(api::qp::kProps)) {  // v1: every property
         fill_attrs(ref, f.md, h, true);

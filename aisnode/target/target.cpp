@@ -80,11 +80,26 @@ void Target::init() {
     impl_->mpaths.init(paths);
     Impl* impl = impl_.get();
     env.meta.on_bmd([impl](const api::BMD* prev, const api::BMD& now) { impl->on_bmd(prev, now); });
+    env.meta.on_rmd([impl](const Rmd& r) { impl->reb.on_rmd(r); });
     if (auto bmd = env.meta.bmd()) {
         impl->on_bmd(nullptr, *bmd);
         for (const auto& b : bmd->buckets())
             if (b.is_ais()) impl->clean_work_dirs(b);
     }
+}
+
+void Target::after_join() { impl_->reb.on_rmd(impl_->env.meta.rmd()); }
+
+void Target::remove_user_data() {
+    for (const auto& mp : impl_->mpaths.all()) {
+        std::error_code ec;
+        for (const auto& e : std::filesystem::directory_iterator(mp.path, ec)) {
+            std::error_code ec2;
+            std::filesystem::remove_all(e.path(), ec2);
+            if (ec2) log::warn("decommission: removing {}: {}", e.path().string(), ec2.message());
+        }
+    }
+    log::info("{}: removed all user data", impl_->tname());
 }
 
 // Nothing is in flight at startup: work files are leftovers of a crash, except append files of a
@@ -206,7 +221,7 @@ Task<void> Target::Impl::objects(Request& req, Response& resp) {
         } else if (m == "GET") {
             co_await get_obj(req, resp, ref);
         } else if (m == "HEAD") {
-            head_obj(req, resp, ref);
+            co_await head_obj(req, resp, ref);
         } else if (m == "PUT") {
             require_redirect(req, ref);
             co_await put(req, resp, ref);

@@ -31,6 +31,10 @@ class Target {
     // std::runtime_error when a mountpath is unusable.
     void init();
     void add_routes(net::Router& r);
+    // Once the node has joined: resumes an unfinished rebalance that was persisted.
+    void after_join();
+    // Decommission with rm_user_data: removes every object and bucket directory. Blocking.
+    void remove_user_data();
 
     // For GET /v1/daemon?what=mountpaths: {"available":[...],"waiting_dd":[],"disabled":[]}.
     std::string mountpaths_json() const;

@@ -6,24 +6,7 @@
 #include "shared/net/client.hpp"
 #include "shared/util/errors.hpp"
 
-#include <chrono>
-
 namespace ais::node::xs {
-
-// One synchronous intra-cluster client per worker thread (net::Client::call is not shared).
-net::Client& peer_client() {
-    thread_local std::unique_ptr<net::Client> c;
-    if (!c) {
-        net::ClientOptions co;
-        co.connect_timeout = std::chrono::seconds(3);
-        co.io_timeout = std::chrono::minutes(5);
-        co.max_retries = 1;
-        co.skip_verify = true;  // intra-cluster; peers are in the Smap
-        co.user_agent = "aisnode";
-        c = std::make_unique<net::Client>(co);
-    }
-    return *c;
-}
 
 CopyJob::CopyJob(Core& core, const JobReq& req) : Xact(req.id, req.kind), core_(core) {
     src_bck = req.bck;

@@ -14,10 +14,6 @@ class Client;
 
 namespace ais::node::xs {
 
-// A synchronous intra-cluster client of the calling worker thread (net::Client::call is not
-// shared between threads), for sending objects to their owners.
-net::Client& peer_client();
-
 // copy-bck, move-bck, copy-listrange.
 class CopyJob : public Xact {
   public:

@@ -14,13 +14,20 @@ MOUNTPATHS=${AIS_MOUNTPATHS:-2}
 PRIMARY="http://127.0.0.1:$PORT"
 
 mkdir -p "$DATA"
-if [ -f "$DATA/pids" ] && xargs -r kill -0 < "$DATA/pids" 2>/dev/null; then
-  echo "a cluster is already running from $DATA (make stop first)"; exit 1
+# On a running cluster, only the nodes that are not running start (AIS_TARGETS=4 adds a 4th target,
+# which joins; so does AIS_PROXIES=3). A node's pid is in $DATA/<role><i>/pid.
+running() { [ -f "$1/pid" ] && kill -0 "$(cat "$1/pid")" 2>/dev/null; }
+if running "$DATA/proxy0"; then
+  echo "a cluster is running from $DATA: starting the nodes that are not"
+else
+  : > "$DATA/pids"
 fi
-: > "$DATA/pids"
+STARTED=()
 
 start_node() {  # role index port
   local role=$1 i=$2 port=$3 dir="$DATA/$1$2" primary_url=""
+  STARTED+=("$dir")
+  running "$dir" && return 0
   mkdir -p "$dir/conf" "$dir/log"
   [ "$role" = proxy ] && [ "$i" = 0 ] || primary_url="$PRIMARY"
   {
@@ -46,18 +53,25 @@ start_node() {  # role index port
   nohup "$BIN/aisnode" --role "$role" --config "$dir/local.toml" "${extra[@]}" \
     > "$dir/log/stdout.log" 2>&1 &
   echo $! >> "$DATA/pids"
+  echo $! > "$dir/pid"
 }
 
-port=$PORT
-for i in $(seq 0 $((PROXIES - 1))); do start_node proxy "$i" $port; port=$((port + 1)); done
-for i in $(seq 0 $((TARGETS - 1))); do start_node target "$i" $port; port=$((port + 1)); done
+# Ports stay the same whatever the counts: proxy i on AIS_PORT+i, target i on AIS_PORT+10+i.
+[ "$PROXIES" -le 10 ] || { echo "AIS_PROXIES: at most 10"; exit 1; }
+for i in $(seq 0 $((PROXIES - 1))); do start_node proxy "$i" $((PORT + i)); done
+for i in $(seq 0 $((TARGETS - 1))); do start_node target "$i" $((PORT + 10 + i)); done
 
-# Ready when the primary's Smap lists every target and every proxy.
+# Ready when the primary's Smap lists every node of this deployment (by the IDs they persisted).
 for _ in $(seq 1 150); do
   smap=$(curl -sf "$PRIMARY/v1/daemon?what=smap" 2>/dev/null || true)
   if [ -n "$smap" ]; then
-    counts=$(printf '%s' "$smap" | python3 -c 'import json,sys; s=json.load(sys.stdin); print(len(s["tmap"]), len(s["pmap"]))' 2>/dev/null || echo "0 0")
-    if [ "$counts" = "$TARGETS $PROXIES" ]; then
+    ok=$(printf '%s' "$smap" | python3 -c '
+import json,sys,os
+s=json.load(sys.stdin)
+ids=set(s["tmap"]) | set(s["pmap"])
+want=[open(os.path.join(d,"conf","daemon_id")).read().strip() if os.path.exists(os.path.join(d,"conf","daemon_id")) else "?" for d in sys.argv[1:]]
+print("yes" if all(w in ids for w in want) else "no")' "${STARTED[@]}" 2>/dev/null || echo no)
+    if [ "$ok" = yes ]; then
       echo "AIS cluster is up: $PROXIES proxy(ies), $TARGETS target(s); data in $DATA"
       echo "export AIS_ENDPOINT=$PRIMARY"
       if [ -x "$BIN/ais" ] && AIS_ENDPOINT=$PRIMARY "$BIN/ais" show cluster >/dev/null 2>&1; then
@@ -74,8 +88,8 @@ for m in ("pmap","tmap"):
       exit 0
     fi
   fi
-  for pid in $(cat "$DATA/pids"); do
-    if ! kill -0 "$pid" 2>/dev/null; then
+  for d in "${STARTED[@]}"; do
+    if ! running "$d"; then
       echo "a node exited during startup; its log:"; tail -n 20 "$DATA"/*/log/stdout.log; exit 1
     fi
   done

@@ -12,5 +12,5 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 for p in $pids; do kill -9 "$p" 2>/dev/null; done
-rm -f "$DATA/pids"
+rm -f "$DATA/pids" "$DATA"/*/pid
 echo "stopped the cluster in $DATA"

@@ -94,6 +94,9 @@ inline constexpr char kClusterUptime[] = "Ais-Cluster-Uptime";
 inline constexpr char kCallerId[] = "Ais-Caller-Id";
 // Intra-cluster (S3 gateway -> target): store the MD5 of the PUT content as the ETag custom md.
 inline constexpr char kEtagMd5[] = "Ais-Etag-Md5";
+// Intra-cluster (target -> target): the object is moved by this rebalance ("g<N>"); the receiver
+// keeps its own copy when that is as new or newer.
+inline constexpr char kRebalanceId[] = "Ais-Rebalance-Id";
 inline constexpr char kCallerName[] = "Ais-Caller-Name";
 inline constexpr char kCallerIsPrimary[] = "Ais-Caller-Is-Primary";
 inline constexpr char kCallerSmapVer[] = "Ais-Caller-Smap-Ver";

@@ -572,6 +572,12 @@ std::string Client::promote(const Bck& b, const PromoteOpts& p) {
 
 // ---- jobs ----
 
+std::string Client::node_action(std::string_view action, const ActValRmNode& v) {
+    auto rq = request("PUT", "/v1/cluster");
+    set_act(rq, std::string(action), {}, to_json(v));
+    return trim_text(call(rq).body);
+}
+
 std::string Client::start_job(const ArgsMsg& args) {
     auto rq = request("PUT", "/v1/cluster");
     set_act(rq, act::kXactStart, {}, to_json(args));

@@ -191,6 +191,9 @@ class Client {
     std::string promote(const Bck& b, const PromoteOpts& p);
 
     // ---- jobs ----
+    // Membership (start-maintenance, stop-maintenance, shutdown-node, decommission-node,
+    // rm-unsafe; spec §5.3): returns the rebalance id it started ("" when none).
+    std::string node_action(std::string_view action, const ActValRmNode& v);
     std::string start_job(const ArgsMsg& args);  // PUT /v1/cluster {"action":"start"}; returns xid
     void stop_job(const ArgsMsg& args);
     JobStatus job_status(const QueryMsg& q);  // what=status

@@ -115,7 +115,7 @@ struct TimeoutConf {
 
     static constexpr Field fields[] = {
         Field("cplane_operation", "timeout of a short control-plane request between nodes"),
-        Field("max_keepalive", "timeout of a keepalive probe; a node that misses it is suspected"),
+        Field("max_keepalive", "how long the primary keeps probing a silent node before it removes it from the cluster map"),
         Field("max_host_busy", "timeout of intra-cluster requests to a node that said it is busy"),
         Field("startup_time", "how long the primary waits for nodes to register at cluster startup"),
         Field("join_startup_time", "how long a node keeps trying to join the cluster"),
@@ -377,9 +377,9 @@ struct KeepaliveConf {
     int factor = 3;
 
     static constexpr Field fields[] = {
-        Field("interval", "how often the node is probed"),
-        Field("name", "keepalive algorithm").one_of("heartbeat,average"),
-        Field("factor", "missed intervals after which the node is declared dead").range(1, 100),
+        Field("interval", "keepalive period: heartbeats every interval/3; a node silent for interval/2 is probed"),
+        Field("name", "heartbeat: silent for interval/2; average: silent for factor x its average heartbeat gap").one_of("heartbeat,average"),
+        Field("factor", "with name=average: how many average heartbeat gaps of silence make a node suspect").range(1, 100),
     };
     bool operator==(const KeepaliveConf&) const = default;
 };
@@ -393,7 +393,7 @@ struct KeepaliveTrackerConf {
     static constexpr Field fields[] = {
         Field("proxy", "keepalive of proxies"),
         Field("target", "keepalive of targets"),
-        Field("retry_factor", "probes retried before a node is removed from the cluster map").range(1, 100),
+        Field("retry_factor", "probes of a silent node (within max_keepalive) before it is removed from the cluster map").range(1, 100),
     };
     bool operator==(const KeepaliveTrackerConf&) const = default;
 };

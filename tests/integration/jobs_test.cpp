@@ -176,7 +176,7 @@ TEST(Jobs, BadRequestsChangeNothing) {
     EXPECT_NE(msg.find("no-such-job"), std::string::npos) << msg;
     EXPECT_EQ(status_of([&] { api.stop_job(api::ArgsMsg{.id = "no-such-job"}); }), 404);
     EXPECT_EQ(status_of([&] { api.start_job(api::ArgsMsg{.kind = "no-such-kind"}); }), 400);
-    EXPECT_EQ(status_of([&] { api.start_job(api::ArgsMsg{.kind = "rebalance"}); }), 501);
+    EXPECT_EQ(status_of([&] { api.start_job(api::ArgsMsg{.kind = "lru"}); }), 501);
     // Nothing changed.
     EXPECT_EQ(api.list_buckets().size(), 2u);
     EXPECT_EQ(api.get_object(bck("a"), "x").body, "1");

@@ -134,6 +134,30 @@ void LocalCluster::start_target(int i) {
     wait_ready();
 }
 
+int LocalCluster::add_target() {
+    nodes_.push_back({"target", dir_ + "/target" + std::to_string(opts_.targets), free_port()});
+    write_config(nodes_.back(), static_cast<int>(nodes_.size() - 1));
+    spawn(nodes_.back());
+    ++opts_.targets;
+    wait_ready();
+    return opts_.targets - 1;
+}
+
+bool LocalCluster::wait_target_exit(int i, std::chrono::milliseconds timeout, bool removed) {
+    auto& n = nodes_[opts_.proxies + i];
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (n.pid > 0 && std::chrono::steady_clock::now() < deadline) {
+        if (::waitpid(n.pid, nullptr, WNOHANG) == n.pid) {
+            n.pid = -1;
+            break;
+        }
+        std::this_thread::sleep_for(20ms);
+    }
+    if (n.pid > 0) return false;
+    n.removed = removed;
+    return true;
+}
+
 void LocalCluster::stop_all() {
     for (auto it = nodes_.rbegin(); it != nodes_.rend(); ++it) reap(*it, SIGTERM);
 }
@@ -159,13 +183,15 @@ void LocalCluster::wait_ready() {
         }
         try {
             auto smap = client_->get_smap();
-            bool ok = static_cast<int>(smap.tmap.size()) == opts_.targets &&
+            int want_targets = 0;
+            for (const auto& n : nodes_) want_targets += n.role == "target" && !n.removed;
+            bool ok = static_cast<int>(smap.tmap.size()) == want_targets &&
                       static_cast<int>(smap.pmap.size()) == opts_.proxies;
             if (!ok) last = "Smap v" + std::to_string(smap.version) + " lists " + std::to_string(smap.tmap.size()) +
                             " targets";
             for (auto& n : nodes_) {
                 if (!ok) break;
-                if (n.pid <= 0) continue;  // stopped on purpose (kill_target)
+                if (n.pid <= 0 || n.removed) continue;  // stopped on purpose (kill_target)
                 auto base = "http://127.0.0.1:" + std::to_string(n.port);
                 auto r = http.call({.method = "GET", .url = base + "/v1/health"});
                 ok = r.status == 200;

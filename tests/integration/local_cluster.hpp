@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,13 @@ public:
 
     void kill_target(int i, int sig = 9);  // and wait for it to exit
     void start_target(int i);              // same port, dirs and ID as before
+    // A new target joins the running cluster; returns its index. Waits until it is in the Smap.
+    int add_target();
+    // A target that was told to exit (shutdown-node, decommission): waits for the exit (up to
+    // `timeout`); true if it exited. It is no longer expected in the Smap when `removed`.
+    bool wait_target_exit(int i, std::chrono::milliseconds timeout, bool removed);
+    pid_t target_pid(int i) const { return nodes_[opts_.proxies + i].pid; }
+    std::string target_dir(int i) const { return nodes_[opts_.proxies + i].dir; }
     void stop_all();                       // SIGTERM every node, wait
     void start_all();                      // start every node again and wait until ready
     void wait_ready();                     // Smap lists every node and each answers health
@@ -44,6 +52,7 @@ private:
         std::string role, dir;
         int port = 0;
         pid_t pid = -1;
+        bool removed = false;  // left the cluster for good (decommissioned)
     };
     void write_config(NodeProc& n, int index);
     void spawn(NodeProc& n);
