@@ -1,7 +1,8 @@
 // `ais object`: get, put, cat, rm, mv, show, set-custom (and the `get`, `put`, `rmo` aliases).
-// Multi-object put and get run on a pool of threads, one api::Client each, and end with one
-// summary line.
+// Multi-object put and get run on a pool of threads (multiobj.hpp) and end with one summary line,
+// or with one error that counts the failures after a line for each.
 #include "ais-cli/commands/commands.hpp"
+#include "ais-cli/commands/multiobj.hpp"
 #include "ais-cli/completion/complete.hpp"
 #include "ais-cli/ui/env.hpp"
 #include "ais-cli/ui/term.hpp"
@@ -24,8 +25,6 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <mutex>
-#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -58,64 +57,6 @@ std::vector<std::string> expand(const Ctx& ctx, std::string_view tmpl) {
     std::string n;
     while (it.next(n)) out.push_back(n);
     return out;
-}
-
-// Runs fn(client, i) for every i < n on up to `workers` threads, each with its own client.
-// Without cont_on_err no new item starts after the first failure. A single item's error is
-// rethrown as is; for several, one error names the count and the first failure (--verbose
-// prints every failure as it happens).
-void run_pool(Ctx& ctx, size_t n, int workers, bool cont_on_err, const char* verb,
-              const std::function<std::string(size_t)>& name_of,
-              const std::function<void(api::Client&, size_t)>& fn) {
-    std::atomic<size_t> next{0}, failed{0};
-    std::atomic<bool> stop{false};
-    std::mutex mu;
-    std::exception_ptr first;
-    std::string first_name;
-    const bool verbose = ctx.on("verbose");
-    auto work = [&](api::Client& c) {
-        for (;;) {
-            if (stop.load()) return;
-            const size_t i = next.fetch_add(1);
-            if (i >= n) return;
-            try {
-                fn(c, i);
-            } catch (const std::exception& e) {
-                failed.fetch_add(1);
-                if (!cont_on_err) stop = true;
-                std::lock_guard lk(mu);
-                if (!first) {
-                    first = std::current_exception();
-                    first_name = name_of(i);
-                }
-                if (verbose) fmt::print(stderr, "\r\x1b[KFailed to {} {}: {}\n", verb, name_of(i), e.what());
-            }
-        }
-    };
-    workers = std::max(1, std::min<int>(workers, static_cast<int>(n)));
-    if (workers == 1) {
-        work(ctx.env.client());
-    } else {
-        std::vector<std::thread> thr;
-        for (int w = 0; w < workers; ++w) {
-            thr.emplace_back([&] {
-                auto c = ctx.env.new_client();
-                work(*c);
-            });
-        }
-        for (auto& t : thr) t.join();
-    }
-    if (!first) return;
-    if (n == 1) std::rethrow_exception(first);
-    std::string msg;
-    try {
-        std::rethrow_exception(first);
-    } catch (const std::exception& e) {
-        msg = e.what();
-    }
-    const size_t f = failed.load();
-    throw Error(500, fmt::format("failed to {} {} of {}{}: {}: {}{}", verb, f, n, cont_on_err ? "" : " (stopped at the first error)",
-                                 first_name, msg, f > 1 ? fmt::format(" (and {} more)", f - 1) : ""));
 }
 
 int num_workers(const Ctx& ctx) {
@@ -152,6 +93,11 @@ class CountingBody : public net::BodySource {
 };
 
 // ---- PUT ----
+
+// A local file the CLI cannot open (reported apart from the PUT errors, as the Go CLI does).
+struct OpenFailed : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 struct LocalFile {
     std::string path;
@@ -323,28 +269,62 @@ void do_put(Ctx& ctx) {
     opts.skip_vc = ctx.on("skip-vc");
     const int64_t chunk = ctx.size("chunk-size", 8 * 1024 * 1024);
     if (chunk <= 0) ctx.usage_error("invalid --chunk-size");
-    run_pool(
-        ctx, files.size(), num_workers(ctx), ctx.on("cont-on-err"), verb,
-        [&](size_t i) { return "\"" + files[i].path + "\""; },
-        [&](api::Client& c, size_t i) {
-            const LocalFile& f = files[i];
-            if (append) {
-                const int fd = ::open(f.path.c_str(), O_RDONLY | O_CLOEXEC);
-                if (fd < 0) throw Error(404, std::strerror(errno));
-                try {
-                    append_file(c, dst.bck, f.obj, fd, chunk, prog);
-                } catch (...) {
-                    ::close(fd);
-                    throw;
-                }
-                ::close(fd);
-            } else {
-                CountingBody body(f.path, prog);
-                c.put_object(dst.bck, f.obj, body, opts);
-            }
-            prog.add_obj();
-        });
+    const bool verbose = ctx.on("verbose");
+    std::exception_ptr only_err;  // a single file's error is the command's error, as is
+    auto failed =
+        run_each(ctx, files.size(), num_workers(ctx),
+                 [&](api::Client& c, size_t i) {
+                     const LocalFile& f = files[i];
+                     if (append) {
+                         const int fd = ::open(f.path.c_str(), O_RDONLY | O_CLOEXEC);
+                         if (fd < 0) throw OpenFailed("open " + f.path + ": " + std::strerror(errno));
+                         try {
+                             append_file(c, dst.bck, f.obj, fd, chunk, prog);
+                         } catch (...) {
+                             ::close(fd);
+                             throw;
+                         }
+                         ::close(fd);
+                     } else {
+                         std::unique_ptr<CountingBody> body;
+                         try {
+                             body = std::make_unique<CountingBody>(f.path, prog);
+                         } catch (const std::exception& e) {
+                             throw OpenFailed(e.what());
+                         }
+                         c.put_object(dst.bck, f.obj, *body, opts);
+                     }
+                     prog.add_obj();
+                 },
+                 {.on_error =
+                      [&](size_t i, const std::exception& e) {
+                          if (single) {
+                              only_err = std::current_exception();
+                              return;
+                          }
+                          // The Go CLI's lines (a file it cannot open goes to stdout, as there).
+                          if (dynamic_cast<const OpenFailed*>(&e)) {
+                              fmt::print("Failed to open \"{}\": {}\n", files[i].path, one_line(e.what()));
+                              return;
+                          }
+                          print_err_line(prog.enabled(),
+                                         fmt::format("Failed to {} {} => {}: {}", verb, files[i].path,
+                                                     dst.bck.obj_cname(files[i].obj), one_line(e.what())));
+                      },
+                  .on_done =
+                      [&](size_t i) {
+                          if (verbose && !prog.enabled())
+                              fmt::print("{} -> {}\n", files[i].path, files[i].obj);
+                      }});
     prog.finish();
+    if (only_err) std::rethrow_exception(only_err);
+    if (!failed.empty()) {
+        std::vector<std::string> paths;
+        for (size_t i : failed) paths.push_back(files[i].path);
+        const std::string log = write_failures_log(verb, paths);
+        throw Error(500, fmt::format("failed to {} {} file{}{}", verb, failed.size(),
+                                     failed.size() == 1 ? "" : "s", log.empty() ? "" : " (\"" + log + "\")"));
+    }
     if (single) {
         fmt::print("{} \"{}\" => {}\n", verb, files[0].path, dst.bck.obj_cname(files[0].obj));
     } else {
@@ -436,6 +416,17 @@ int64_t get_to_file(api::Client& c, const api::Bck& b, const std::string& obj, c
     }
 }
 
+// A single object's GET: a 404 about the object reads as in the Go CLI,
+// `object "ais://b/o" does not exist`.
+int64_t get_one(const api::Bck& b, const std::string& obj, const std::function<int64_t()>& get) {
+    try {
+        return get();
+    } catch (const Error& e) {
+        if (e.status() != 404 || e.tcode() == "ErrBckNotFound") throw;
+        throw Error(404, obj_err_text(e, b.obj_cname(obj)), e.tcode());
+    }
+}
+
 int64_t get_to_stdout(api::Client& c, const api::Bck& b, const std::string& obj, const api::GetOpts& o) {
     auto res = c.get_object(
         b, obj,
@@ -469,7 +460,7 @@ void do_get(Ctx& ctx) {
     if (!multi) {
         const api::GetOpts o = get_opts(ctx);
         if (out == "-") {
-            get_to_stdout(c, src.bck, src.obj, o);
+            get_one(src.bck, src.obj, [&] { return get_to_stdout(c, src.bck, src.obj, o); });
             return;
         }
         const std::string base = fs::path(src.obj).filename().string();
@@ -485,7 +476,8 @@ void do_get(Ctx& ctx) {
             }
         }
         term::Progress prog(show_progress(ctx), "GET " + src.obj, 1, total > 0 ? total : 0);
-        const int64_t n = get_to_file(c, src.bck, src.obj, path, o, prog);
+        const int64_t n =
+            get_one(src.bck, src.obj, [&] { return get_to_file(c, src.bck, src.obj, path, o, prog); });
         prog.finish();
         if (!ctx.on("silent")) {
             fmt::print("GET {} from {} as \"{}\" ({})\n", src.obj, src.bck.cname(), path, size_str(ctx, n));
@@ -518,18 +510,37 @@ void do_get(Ctx& ctx) {
     const auto started = Clock::now();
     std::atomic<int64_t> bytes{0};
     term::Progress prog(show_progress(ctx), "GET", static_cast<int64_t>(names.size()), 0);
-    run_pool(
-        ctx, names.size(), num_workers(ctx), ctx.on("cont-on-err") || ctx.has("list") || ctx.has("template") ||
-                                                  has_template(src.obj),
-        "GET", [&](size_t i) { return src.bck.obj_cname(names[i]); },
+    std::vector<int64_t> sizes(names.size(), 0);
+    auto path_of = [&](size_t i) { return (fs::path(dir) / names[i]).string(); };
+    const bool verbose = ctx.on("verbose");
+    // Every object is tried; each failure is a warning and the count is the error (the Go CLI's
+    // multi-object GET). --verbose: a line per object, as a single GET prints.
+    auto failed = run_each(
+        ctx, names.size(), num_workers(ctx),
         [&](api::Client& cl, size_t i) {
-            const fs::path path = fs::path(dir) / names[i];
+            const fs::path path = path_of(i);
             std::error_code e;
             if (path.has_parent_path()) fs::create_directories(path.parent_path(), e);
-            bytes += get_to_file(cl, src.bck, names[i], path.string(), o, prog);
+            sizes[i] = get_to_file(cl, src.bck, names[i], path.string(), o, prog);
+            bytes += sizes[i];
             prog.add_obj();
-        });
+        },
+        {.on_error =
+             [&](size_t i, const std::exception& e) {
+                 print_err_line(prog.enabled(), "Warning: " + obj_err_text(e, src.bck.obj_cname(names[i])));
+             },
+         .on_done =
+             [&](size_t i) {
+                 if (verbose && !prog.enabled()) {
+                     fmt::print("GET {} from {} as \"{}\" ({})\n", names[i], src.bck.cname(), path_of(i),
+                                size_str(ctx, sizes[i]));
+                 }
+             }});
     prog.finish();
+    if (!failed.empty()) {
+        throw Error(500,
+                    fmt::format("failed to GET {} object{}", failed.size(), failed.size() == 1 ? "" : "s"));
+    }
     if (!ctx.on("silent")) {
         fmt::print("GET {} objects from {} to \"{}\" ({}) in {}\n", big_num(static_cast<int64_t>(names.size())),
                    src.bck.cname(), dir, size_str(ctx, bytes.load()), fmt_elapsed(since(started)));
@@ -539,7 +550,8 @@ void do_get(Ctx& ctx) {
 void do_cat(Ctx& ctx) {
     ctx.need_args(1, 1, "BUCKET/OBJECT_NAME");
     const api::BckUri src = parse_object(ctx, ctx.args[0]);
-    get_to_stdout(ctx.env.client(), src.bck, src.obj, get_opts(ctx));
+    const api::GetOpts o = get_opts(ctx);
+    get_one(src.bck, src.obj, [&] { return get_to_stdout(ctx.env.client(), src.bck, src.obj, o); });
 }
 
 // ---- rm ----
@@ -563,16 +575,23 @@ void rm_each(Ctx& ctx, const api::Bck& b, const api::EvdMsg& msg, const std::str
         }
     }
     std::atomic<int64_t> missing{0};
-    run_pool(
-        ctx, names.size(), num_workers(ctx), true, "delete", [&](size_t i) { return b.obj_cname(names[i]); },
-        [&](api::Client& c, size_t i) {
-            try {
-                c.delete_object(b, names[i]);
-            } catch (const Error& e) {
-                if (e.status() != 404) throw;
-                ++missing;  // a list or template may name objects that do not exist
-            }
-        });
+    auto failed = run_each(ctx, names.size(), num_workers(ctx),
+                           [&](api::Client& c, size_t i) {
+                               try {
+                                   c.delete_object(b, names[i]);
+                               } catch (const Error& e) {
+                                   if (e.status() != 404 || e.tcode() == "ErrBckNotFound") throw;
+                                   ++missing;  // a list or template may name objects that do not exist
+                               }
+                           },
+                           {.on_error = [&](size_t i, const std::exception& e) {
+                               print_err_line(false, fmt::format("Failed to delete {}: {}",
+                                                                 b.obj_cname(names[i]), one_line(e.what())));
+                           }});
+    if (!failed.empty()) {
+        throw Error(
+            500, fmt::format("failed to delete {} object{}", failed.size(), failed.size() == 1 ? "" : "s"));
+    }
     fmt::print("Deleted {} from {} ({} object{})\n", what, b.cname(), names.size() - missing.load(),
                names.size() - missing.load() == 1 ? "" : "s");
 }
@@ -617,6 +636,9 @@ void rm_multi(Ctx& ctx, const api::Bck& b, api::EvdMsg msg, const std::string& w
 
 void do_rm(Ctx& ctx) {
     ctx.need_args(1, -1, "BUCKET[/OBJECT_NAME_or_TEMPLATE]");
+    if (ctx.on("verbose") && ctx.on("non-verbose")) {
+        ctx.usage_error("flags '--verbose' and '--non-verbose' are mutually exclusive");
+    }
     api::Client& c = ctx.env.client();
     const int selectors = ctx.has("list") + ctx.has("template") + ctx.has("prefix") + ctx.on("all");
     if (selectors > 1) ctx.usage_error("--list, --template, --prefix and --all are mutually exclusive");
@@ -660,8 +682,18 @@ void do_rm(Ctx& ctx) {
             rm_multi(ctx, u.bck, msg, "objects with prefix \"" + u.obj + "\"");
             continue;
         }
-        c.delete_object(u.bck, u.obj);
-        if (!ctx.on("silent")) fmt::print("deleted \"{}\" from {}\n", u.obj, u.bck.cname());
+        // As in the Go CLI, the first failure ends the command: the names after it are not tried.
+        try {
+            c.delete_object(u.bck, u.obj);
+        } catch (const Error& e) {
+            if (e.status() != 404 || e.tcode() == "ErrBckNotFound") throw;
+            throw Error(404,
+                        "\"" + u.bck.obj_cname(u.obj) + "\" does not exist" +
+                            (ctx.args.size() > 1 ? " (hint: missing double or single quotes?)" : ""),
+                        e.tcode());
+        }
+        if (!ctx.on("non-verbose") && !ctx.on("silent"))
+            fmt::print("deleted \"{}\" from {}\n", u.obj, u.bck.cname());
     }
 }
 
@@ -811,8 +843,8 @@ Command object_cmd() {
     Command rm{.name = "rm",
                .usage = "delete object(s): by name, list, template or prefix",
                .args = "BUCKET[/OBJECT_NAME_or_TEMPLATE] [BUCKET[/OBJECT_NAME_or_TEMPLATE] ...]",
-               .flags = {"all", "list", "non-recursive", "num-workers", "prefix", "silent", "template", "timeout", "verbose",
-                         "wait", "yes"},
+               .flags = {"all", "list", "non-recursive", "non-verbose", "num-workers", "prefix", "silent",
+                         "template", "timeout", "verbose", "wait", "yes"},
                .completers = {obj},
                .action = do_rm};
     Command mv{.name = "mv",

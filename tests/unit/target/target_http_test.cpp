@@ -406,17 +406,15 @@ TEST_F(TargetHttp, ListManyObjectsPaged) {
     msg.uuid = gen_uuid();
     msg.pagesize = 2000;
     std::vector<std::string> seen;
-    auto t0 = std::chrono::steady_clock::now();
+    // No clock here: how fast 20k names list is a benchmark (bench/), not a test; CTest's timeout
+    // is the hang guard.
     for (;;) {
         auto res = list(t, msg);
         for (const auto& e : res.entries) seen.push_back(e.name);
         if (res.continuation_token.empty()) break;
         msg.continuation_token = res.continuation_token;
     }
-    auto ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
     EXPECT_EQ(seen, want);
-    EXPECT_LT(ms, 20000);
     // A plain file without metadata is still an object: GET works.
     auto r = get(want[0]);
     EXPECT_EQ(r.status, 200);
