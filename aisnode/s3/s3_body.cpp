@@ -367,6 +367,14 @@ net::Task<size_t> RelayBody::co_read(char* buf, size_t n) {
     co_return k;
 }
 
+net::Request* RelayBody::splice_request() {
+    if (chunked_ || ck_ || pos_ != 0 || req_.chunked || !req_.content_length || *req_.content_length != size_)
+        return nullptr;
+    if (!req_.body || !req_.body->splice_end()) return nullptr;
+    pos_ = size_;  // spent: a retry cannot send it again (rewind() refuses)
+    return &req_;
+}
+
 net::Task<net::ClientResponse> relay_put(net::Client& client, net::ClientRequest& tr, RelayBody& body) {
     if (body.failure()) throw S3Error(*body.failure());
     net::ClientResponse r;

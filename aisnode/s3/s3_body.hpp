@@ -7,6 +7,9 @@
 //    payload bytes go to the target only after the framing and checksums have been validated, so
 //    a bad request fails the target's PUT (short body) and nothing is stored;
 //  - RelaySink: the target's GET answer relayed to the S3 client with S3 headers.
+// On plain TCP a sized body that needs no inspection (GET; PUT without aws-chunked or
+// x-amz-checksum-*) is spliced between the two sockets by the net client (shared/net/splice.hpp)
+// instead of passing through these classes' buffers.
 #pragma once
 
 #include "aisnode/s3/s3_util.hpp"
@@ -96,6 +99,9 @@ class RelayBody final : public net::BodySource {
     size_t read(char*, size_t) override;
     void rewind() override;
     net::Task<size_t> co_read(char* buf, size_t n) override;
+    // The request itself when its body goes to the target unchanged (no aws-chunked decoding, no
+    // x-amz-checksum to compute, plain TCP): the client then splices it socket to socket.
+    net::Request* splice_request() override;
     // The error that made this body fail the target's PUT (bad digest, malformed aws-chunked).
     const std::optional<S3Error>& failure() const { return failure_; }
 
@@ -116,6 +122,7 @@ class RelaySink final : public net::BodySink {
     bool started() const { return started_; }
     net::Task<void> head(const net::ClientResponse& r) override;
     net::Task<void> write(const char* data, size_t n) override;
+    net::Response* splice_to() override { return &resp_; }
 
   private:
     net::Response& resp_;

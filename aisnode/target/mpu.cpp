@@ -256,11 +256,13 @@ Task<void> Target::Impl::mpu(Request& req, Response& resp, ObjRef& ref) {
 
     if (m == "DELETE") {  // abort
         co_await req.read_all(1 << 20);
-        std::error_code ec;
         // Claim it first (a rename is atomic), then remove at leisure.
         const std::string gone = dir + ".abort." + base36(fast_rand());
         if (::rename(dir.c_str(), gone.c_str()) != 0) no_such();
-        std::filesystem::remove_all(gone, ec);
+        co_await pool.run([&gone] {
+            std::error_code ec;
+            std::filesystem::remove_all(gone, ec);
+        });
         resp.status = 204;
         co_return;
     }
@@ -341,16 +343,17 @@ Task<void> Target::Impl::mpu(Request& req, Response& resp, ObjRef& ref) {
         log::warn("mpu: {}: {} part sizes do not fit the object's metadata", ref.cname(), sizes.size());
 
     release = false;  // from here on, failures are ours: the upload is gone
-    struct Cleanup {
-        const std::string& d;
-        ~Cleanup() {
-            std::error_code ec;
-            std::filesystem::remove_all(d, ec);
-        }
-    } cleanup{claimed};
 
-    // Joining the parts (gigabytes, maybe) and the commit: on the pool, not on an io thread.
+    // Joining the parts (gigabytes, maybe), the commit and removing the parts' directory: on the
+    // pool, not on an io thread.
     co_await pool.run([&] {
+        struct Cleanup {
+            const std::string& d;
+            ~Cleanup() {
+                std::error_code ec;
+                std::filesystem::remove_all(d, ec);
+            }
+        } cleanup{claimed};
         const CksumType bt = parse_cksum_type(ref.props->checksum.type);
         Cksummer ck(bt);
         WorkFile wf = create_work(ref, "mpu");

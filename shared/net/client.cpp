@@ -3,6 +3,7 @@
 // Beast with a buffer body so that large bodies stream into the caller's sink.
 #include "shared/net/client.hpp"
 
+#include "shared/net/splice.hpp"
 #include "shared/util/strings.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -120,10 +121,35 @@ struct Conn {
     std::unique_ptr<asio::ssl::stream<beast::tcp_stream>> tls;
     beast::flat_buffer buf;
     std::unique_ptr<char[]> iobuf;  // body bytes in and out; allocated once per connection, not zeroed
+    bool non_blocking = false;      // the socket, for splice relays (set once)
     beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *tcp; }
     char* io() {
         if (!iobuf) iobuf.reset(new char[kIoBufSize]);
         return iobuf.get();
+    }
+};
+
+// A plain-TCP client connection as a splice end: the target of a relayed request body, or the
+// source of a relayed response body (whose first bytes may already sit in `buf`).
+struct ConnEnd final : SpliceEnd {
+    Conn& c;
+    explicit ConnEnd(Conn& conn) : c(conn) {}
+    tcp::socket& splice_socket() override {
+        auto& sock = c.tcp->socket();
+        if (!c.non_blocking) {
+            sock.native_non_blocking(true);
+            c.non_blocking = true;
+        }
+        return sock;
+    }
+    bool accepted() const override { return false; }
+    std::string_view splice_buffered(size_t max) override {
+        if (c.buf.size() == 0) return {};
+        auto b = c.buf.data();
+        return {static_cast<const char*>(b.data()), std::min(b.size(), max)};
+    }
+    void splice_consumed(uint64_t n, bool buffered) override {
+        if (buffered) c.buf.consume(static_cast<size_t>(n));
     }
 };
 
@@ -214,6 +240,15 @@ struct Client::Impl {
             co_return;
         }
         req.body_source->rewind();
+        if (c.tcp && body_len > 0) {
+            // A body relayed from a server request: socket to socket, no copy through user space.
+            if (Request* from = req.body_source->splice_request()) {
+                ConnEnd to(c);
+                co_await splice_relay(*from->body->splice_end(), to, body_len,
+                                      req.timeout.count() > 0 ? req.timeout : opts.io_timeout);
+                co_return;
+            }
+        }
         char* buf = c.io();
         uint64_t left = body_len;
         while (left > 0) {
@@ -316,6 +351,16 @@ struct Client::Impl {
             // Sized body: read straight from the stream in large pieces (Beast's parser would
             // copy it through its own buffer in small reads).
             uint64_t left = *parser.content_length();
+            if (bsink && c.tcp && left > 0) {
+                // Relayed to a server response on plain TCP: socket to socket (see splice.hpp).
+                Response* to = bsink->splice_to();
+                if (SpliceEnd* dst = to ? to->splice_end() : nullptr) {
+                    ConnEnd src(c);
+                    co_await splice_relay(src, *dst, left, req.timeout.count() > 0 ? req.timeout : opts.io_timeout);
+                    reusable = parser.keep_alive() && body_sent;
+                    co_return r;
+                }
+            }
             if (c.buf.size() > 0) {
                 size_t k = static_cast<size_t>(std::min<uint64_t>(left, c.buf.size()));
                 size_t copied = asio::buffer_copy(asio::buffer(buf, std::min(k, kIoBufSize)), c.buf.data());
@@ -358,7 +403,11 @@ struct Client::Impl {
 
     // One attempt at one URL: take a pooled connection (or dial), exchange, return it to the pool.
     Task<ClientResponse> once(const Url& u, const ClientRequest& req, bool discard_body) {
-        auto key = u.key();
+        // Connections are pooled per event loop: a socket is served by the reactor of the loop
+        // that opened it, so using it from another loop would hop threads on every operation.
+        auto ex = co_await asio::this_coro::executor;
+        auto& ctx = asio::query(ex, asio::execution::context);
+        auto key = u.key() + "@" + std::to_string(reinterpret_cast<uintptr_t>(&ctx));
         for (int attempt = 0;; ++attempt) {
             auto c = take(key);
             bool pooled = c != nullptr;

@@ -51,6 +51,10 @@ public:
     // Asynchronous read, for a source fed by another connection (a proxy relaying a request
     // body). The client always reads through this; the default calls read().
     virtual Task<size_t> co_read(char* buf, size_t n);
+    // A body relayed unchanged from a server request: that request, when its bytes may go socket
+    // to socket (plain TCP, sized); else nullptr. The client asks right before sending and the
+    // source is spent afterwards.
+    virtual Request* splice_request() { return nullptr; }
 };
 
 // A streaming response consumer that may itself wait (a proxy relaying a response body to its
@@ -60,6 +64,9 @@ public:
     virtual ~BodySink() = default;
     virtual Task<void> head(const ClientResponse& r) = 0;
     virtual Task<void> write(const char* data, size_t n) = 0;
+    // The server response that write() feeds, when a sized body may instead be spliced into its
+    // connection after head() (both connections plain TCP); nullptr: always write().
+    virtual Response* splice_to() { return nullptr; }
 };
 
 // A file (or a region of it) as a request body; the file is opened by the constructor.

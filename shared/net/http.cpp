@@ -140,6 +140,8 @@ Task<void> Response::write(std::string_view data) { co_await writer_->write_body
 
 Task<void> Response::end_stream() { co_await writer_->finish(); }
 
+SpliceEnd* Response::splice_end() const { return writer_ ? writer_->splice_end() : nullptr; }
+
 const char* status_text(int s) {
     switch (s) {
         case 100: return "Continue";

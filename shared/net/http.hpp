@@ -21,6 +21,8 @@ namespace ais::net {
 template <class T>
 using Task = boost::asio::awaitable<T>;
 
+class SpliceEnd;  // a plain-TCP connection end a body can be spliced to or from (splice.hpp, internal)
+
 // Ordered header fields with case-insensitive names; repeated names are kept (Ais-Custom-Md).
 class Headers {
 public:
@@ -66,6 +68,8 @@ public:
     virtual ~BodyReader() = default;
     virtual Task<size_t> read_some(char* buf, size_t n) = 0;  // 0 = end of body
     virtual bool done() const = 0;
+    // The connection, when the body may be moved socket to socket (plain TCP); else nullptr.
+    virtual SpliceEnd* splice_end() { return nullptr; }
 };
 
 struct Request {
@@ -110,6 +114,8 @@ public:
     Task<void> begin_stream(std::optional<uint64_t> length);
     Task<void> write(std::string_view data);
     Task<void> end_stream();
+    // The client's connection, when a streamed body may be spliced into it (plain TCP, not HEAD).
+    SpliceEnd* splice_end() const;
 
     // -- used by the server --
     int file_fd() const { return file_fd_; }
@@ -135,6 +141,7 @@ public:
     virtual Task<void> write_head(Response& r, std::optional<uint64_t> length) = 0;
     virtual Task<void> write_body(std::string_view data) = 0;
     virtual Task<void> finish() = 0;
+    virtual SpliceEnd* splice_end() { return nullptr; }
 };
 
 const char* status_text(int status);

@@ -2,6 +2,8 @@
 // that a file region can go out with sendfile(2). All Beast/Asio templates stay in this file.
 #include "shared/net/server.hpp"
 
+#include "shared/net/splice.hpp"
+
 #include "shared/util/errors.hpp"
 #include "shared/util/log.hpp"
 #include "shared/util/strings.hpp"
@@ -45,11 +47,6 @@ using namespace std::chrono_literals;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
-
-// An I/O failure on the connection; the connection is closed without a response.
-struct ConnError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 // A live connection, registered so that stop() can close the idle ones.
 struct ConnState {
@@ -118,7 +115,9 @@ std::string head_block(int status, const Headers& h, std::optional<uint64_t> len
 
 // Per-request glue between a Beast parser and the non-template Request/Response types.
 template <class Stream>
-class Exchange final : public BodyReader, public ResponseWriter {
+class Exchange final : public BodyReader, public ResponseWriter, public SpliceEnd {
+    static constexpr bool kPlain = std::is_same_v<Stream, beast::tcp_stream>;
+
 public:
     Exchange(Stream& s, beast::flat_buffer& buf, http::request_parser<http::buffer_body>& p, const ServerOptions& o,
              bool expect_continue, bool head, bool* native_nb)
@@ -133,13 +132,7 @@ public:
     // BodyReader
     Task<size_t> read_some(char* out, size_t n) override {
         if (done() || n == 0) co_return 0;
-        if (expect_continue_ && !continue_sent_) {
-            continue_sent_ = true;
-            static constexpr std::string_view k100 = "HTTP/1.1 100 Continue\r\n\r\n";
-            beast::get_lowest_layer(stream_).expires_after(opts_.io_timeout);
-            auto [ec, _] = co_await asio::async_write(stream_, asio::buffer(k100), kTuple);
-            if (ec) throw ConnError("write 100-continue: " + ec.message());
-        }
+        co_await send_continue();
         started_ = true;
         if (direct_) {
             size_t want = static_cast<size_t>(std::min<uint64_t>(n, remaining_));
@@ -173,6 +166,45 @@ public:
         co_return got;
     }
     bool done() const override { return direct_ ? remaining_ == 0 : parser_.is_done(); }
+
+    // The client asked for "100 Continue" before it sends the body: once, before the first read.
+    Task<void> send_continue() {
+        if (!expect_continue_ || continue_sent_) co_return;
+        continue_sent_ = true;
+        static constexpr std::string_view k100 = "HTTP/1.1 100 Continue\r\n\r\n";
+        beast::get_lowest_layer(stream_).expires_after(opts_.io_timeout);
+        auto [ec, _] = co_await asio::async_write(stream_, asio::buffer(k100), kTuple);
+        if (ec) throw ConnError("write 100-continue: " + ec.message());
+    }
+
+    // BodyReader and ResponseWriter: this connection as a splice end (plain TCP only). As the
+    // reading end it moves a sized request body; as the writing end, a streamed sized response.
+    SpliceEnd* splice_end() override {
+        if constexpr (kPlain) return head_ ? nullptr : this;
+        return nullptr;
+    }
+    tcp::socket& splice_socket() override {
+        auto& sock = beast::get_lowest_layer(stream_).socket();
+        set_non_blocking(sock);
+        return sock;
+    }
+    bool accepted() const override { return true; }
+    Task<void> splice_start() override {
+        if (!direct_) throw ConnError("splice: the request body is not sized");
+        co_await send_continue();
+        started_ = true;
+    }
+    std::string_view splice_buffered(size_t max) override {
+        if (buf_.size() == 0) return {};
+        auto b = buf_.data();
+        size_t n = std::min<uint64_t>({b.size(), max, remaining_});
+        return {static_cast<const char*>(b.data()), n};
+    }
+    void splice_consumed(uint64_t n, bool buffered) override {
+        if (buffered) buf_.consume(static_cast<size_t>(n));
+        remaining_ -= std::min(n, remaining_);
+        received_ += n;
+    }
 
     // ResponseWriter
     Task<void> write_head(Response& r, std::optional<uint64_t> length) override {

@@ -74,6 +74,11 @@ struct Node {
 
     ~Node() {
         if (server) server->stop(std::chrono::milliseconds(500));
+        // The target's worker threads may still finish a step and resume a request on the
+        // server's event loops: they go first, while those loops still exist.
+        target.reset();
+        client.reset();
+        server.reset();
     }
 };
 
