@@ -9,7 +9,7 @@ PKGS=(
   libssl-dev openssl libarchive-dev libxxhash-dev libisal-dev liburing-dev libsqlite3-dev
   libgtest-dev libgmock-dev
   python3 python3-xxhash python3-msgpack awscli s3cmd python3-boto3
-  curl tmux zsh nginx-light wrk
+  curl tmux zsh nginx-light wrk iproute2
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -1,7 +1,11 @@
 #include "aisnode/meta/fanout.hpp"
 
 #include "shared/api/err_http.hpp"
+#include "shared/api/apc.hpp"
 #include "shared/net/async.hpp"
+#include "shared/util/clock.hpp"
+
+#include <algorithm>
 
 namespace ais::node {
 
@@ -53,6 +57,32 @@ net::Task<std::vector<NodeReply>> fanout_targets(NodeEnv& env, const char* metho
         calls.push_back(std::move(c));
     }
     co_return co_await fanout(env, std::move(calls));
+}
+
+net::Task<void> probe_health(NodeEnv* env, api::Snode node, int attempts, std::chrono::milliseconds budget,
+                             char* alive) {
+    const int64_t deadline = now_ns() + budget.count() * 1'000'000;
+    for (int i = 0; i < attempts; ++i) {
+        const int64_t left_ms = (deadline - now_ns()) / 1'000'000;
+        if (left_ms <= 0) break;
+        net::ClientRequest r;
+        r.method = "GET";
+        r.url = node.intra_control_net.direct_url + "/v1/health";
+        r.headers.add(api::hdr::kCallerId, env->id());
+        r.max_retries = 0;
+        // Half of what is left: a stale pooled connection and then a fresh dial both fit in it.
+        r.timeout = std::chrono::milliseconds(std::max<int64_t>(1, left_ms / 2));
+        try {
+            auto resp = co_await env->client->co_call(r);
+            if (resp.ok() || resp.status == 503) {
+                *alive = 1;
+                co_return;
+            }
+        } catch (const std::exception&) {
+        }
+        auto pause = std::chrono::milliseconds(std::clamp<int64_t>((deadline - now_ns()) / 1'000'000, 0, 200));
+        co_await net::sleep_for(pause);
+    }
 }
 
 }  // namespace ais::node

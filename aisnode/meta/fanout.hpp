@@ -38,4 +38,8 @@ net::Task<std::vector<NodeReply>> fanout(NodeEnv& env, std::vector<NodeCall> cal
 net::Task<std::vector<NodeReply>> fanout_targets(NodeEnv& env, const char* method, const std::string& path_query,
                                                  const std::string& body);
 
+// Probes a node's health (GET /v1/health; 503 = starting up counts as alive) up to `attempts`
+// times within `budget`; sets *alive (a char, so that a vector of results can be filled at once).
+net::Task<void> probe_health(NodeEnv* env, api::Snode node, int attempts, std::chrono::milliseconds budget, char* alive);
+
 }  // namespace ais::node

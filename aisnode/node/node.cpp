@@ -1,5 +1,6 @@
 #include "aisnode/node/node.hpp"
 
+#include "aisnode/meta/fanout.hpp"
 #include "aisnode/meta/metasync.hpp"
 #include "shared/api/msgs.hpp"
 #include "shared/net/async.hpp"
@@ -21,6 +22,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -121,7 +123,12 @@ void Node::start() {
     log::info("{} listening on {} (pid {})", env_->self.name(), env_->self.public_net.direct_url, ::getpid());
 
     if (env_->is_proxy() && env_->local.primary_url.empty()) {
-        proxy_->become_primary();
+        if (auto elected = find_elected_primary(); !elected.empty()) {
+            env_->local.primary_url = elected;  // this run only: the config keeps saying "primary"
+            join_cluster();
+        } else {
+            proxy_->become_primary();
+        }
     } else {
         join_cluster();
     }
@@ -135,8 +142,17 @@ void Node::start() {
 
 // Registers with the primary (retrying while it starts) and adopts the metadata it returns.
 void Node::join_cluster() {
-    const auto& primary = env_->local.primary_url;
-    if (primary.empty()) throw ErrBadRequest("local config: primary_url is required for a " + env_->local.role);
+    if (env_->local.primary_url.empty())
+        throw ErrBadRequest("local config: primary_url is required for a " + env_->local.role);
+    // The configured primary first; then the proxies of the Smap this node persisted (the cluster
+    // may have elected another primary while it was down). Any proxy forwards a join to the primary.
+    std::vector<std::string> urls{env_->local.primary_url};
+    if (auto known = env_->meta.smap(); !known->primary.daemon_id.empty()) {
+        urls.push_back(known->primary.intra_control_net.direct_url);
+        for (const auto& [id, p] : known->pmap)
+            if (id != env_->id()) urls.push_back(p.intra_control_net.direct_url);
+    }
+    urls.erase(std::unique(urls.begin(), urls.end()), urls.end());
     net::ClientOptions co;
     co.connect_timeout = 2s;
     co.max_retries = 0;
@@ -144,6 +160,7 @@ void Node::join_cluster() {
     net::Client c(co);
     std::string err;
     for (int attempt = 0; attempt < 300; ++attempt) {
+        const std::string& primary = urls[static_cast<size_t>(attempt) % urls.size()];
         try {
             // The buckets and the other nodes first: once in the Smap, this node gets requests at
             // once, and during the rebalance its join starts it asks those nodes for what it misses.
@@ -165,7 +182,7 @@ void Node::join_cluster() {
         if (attempt % 10 == 0) log::info("waiting for the primary at {}: {}", primary, err);
         std::this_thread::sleep_for(200ms);
     }
-    throw std::runtime_error("failed to join the cluster at " + primary + ": " + err);
+    throw std::runtime_error("failed to join the cluster at " + env_->local.primary_url + ": " + err);
 }
 
 net::Task<void> Node::heartbeat_loop() {
@@ -202,6 +219,16 @@ net::Task<void> Node::heartbeat_loop() {
             failures = 0;
         } catch (const std::exception& e) {
             if (failures++ % 10 == 0) log::warn("{}: keepalive to the primary {}: {}", env_->self.name(), base, e.what());
+        }
+        if (failures == 0 || leaving_) continue;
+        // Is the primary gone? Probe it as the primary probes others; if so, elect another.
+        char alive = 0;
+        auto probe = probe_health(env_.get(), smap->primary, std::max(1, cfg->keepalivetracker.retry_factor),
+                              std::chrono::milliseconds(cfg->timeout.max_keepalive.ms()), &alive);
+        co_await std::move(probe);
+        if (!alive && !leaving_ && env_->meta.smap()->primary.daemon_id == smap->primary.daemon_id) {
+            co_await on_primary_down();
+            failures = 0;
         }
     }
 }
@@ -279,6 +306,12 @@ void Node::add_common_routes(net::Router& r) {
             throw ErrUnavailable(env_->self.name() + " is starting up");
         }
         co_return;
+    });
+    r.add("GET", "/v1/vote/proxy", [this](net::Request& req, net::Response& resp) -> net::Task<void> {
+        co_await vote_proxy(req, resp);
+    });
+    r.add("PUT", "/v1/vote/result", [this](net::Request& req, net::Response& resp) -> net::Task<void> {
+        co_await vote_result(req, resp);
     });
     r.add("PUT", "/v1/daemon", [this](net::Request& req, net::Response& resp) -> net::Task<void> {
         co_await daemon_action(req, resp);

@@ -51,6 +51,12 @@ private:
     // PUT /v1/daemon from the primary: shutdown-node, decommission-node.
     net::Task<void> daemon_action(net::Request& req, net::Response& resp);
     void exit_soon();  // answer the request, then stop as on SIGTERM
+
+    // ---- vote.cpp: primary election ----
+    net::Task<void> vote_proxy(net::Request& req, net::Response& resp);   // GET /v1/vote/proxy
+    net::Task<void> vote_result(net::Request& req, net::Response& resp);  // PUT /v1/vote/result
+    net::Task<void> on_primary_down();
+    std::string find_elected_primary();
     std::string daemon_json(std::string_view what) const;
 
     NodeArgs args_;

@@ -30,33 +30,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Probes one node until it answers or the budget is spent; true = alive.
-net::Task<void> probe(NodeEnv* env, api::Snode node, int attempts, std::chrono::milliseconds budget, bool* alive) {
-    const int64_t deadline = now_ns() + budget.count() * 1'000'000;
-    for (int i = 0; i < attempts; ++i) {
-        net::ClientRequest r;
-        r.method = "GET";
-        r.url = node.intra_control_net.direct_url + "/v1/health";
-        r.headers.add(api::hdr::kCallerId, env->id());
-        r.headers.add(api::hdr::kCallerIsPrimary, "true");
-        r.max_retries = 0;
-        const int64_t left_ms = (deadline - now_ns()) / 1'000'000;
-        if (left_ms <= 0) break;
-        r.timeout = std::chrono::milliseconds(left_ms);
-        try {
-            auto resp = co_await env->client->co_call(r);
-            // 503 = starting up: alive.
-            if (resp.ok() || resp.status == 503) {
-                *alive = true;
-                co_return;
-            }
-        } catch (const std::exception&) {
-        }
-        auto pause = std::chrono::milliseconds(std::min<int64_t>(200, std::max<int64_t>(0, (deadline - now_ns()) / 1'000'000)));
-        co_await net::sleep_for(pause);
-    }
-}
-
 }  // namespace
 
 void Proxy::heard(const std::string& id) {
@@ -89,6 +62,9 @@ void Proxy::start_duties() {
     }
     net::spawn(*env_.io, keepalive_loop());
     if (!env_.meta.rmd().done) net::spawn(*env_.io, reb_monitor());
+    // A restarted primary bumps the Smap version: nodes that registered while it was still
+    // starting got the previous one.
+    if (is_primary()) net::spawn(*env_.io, metasync(true, true, true, true));
 }
 
 net::Task<void> Proxy::keepalive_loop() {
@@ -110,6 +86,7 @@ net::Task<void> Proxy::keepalive_loop() {
                 for (const auto* m : {&smap->tmap, &smap->pmap})
                     for (const auto& [id, n] : *m) heard_[id].last_ns = now;
                 was_primary = true;
+                if (!env_.meta.rmd().done) ensure_reb_monitor();
                 continue;
             }
             for (const auto* m : {&smap->tmap, &smap->pmap}) {
@@ -131,7 +108,7 @@ net::Task<void> Proxy::keepalive_loop() {
         std::vector<char> alive(suspects.size(), 0);
         std::vector<net::Task<void>> probes;
         for (size_t i = 0; i < suspects.size(); ++i)
-            probes.push_back(probe(&env_, suspects[i], attempts, budget, reinterpret_cast<bool*>(&alive[i])));
+            probes.push_back(probe_health(&env_, suspects[i], attempts, budget, &alive[i]));
         co_await net::all(std::move(probes));
         std::vector<std::string> dead;
         for (size_t i = 0; i < suspects.size(); ++i) {

@@ -80,6 +80,7 @@ void Proxy::add_routes(net::Router& r) {
     r.add("PUT", "/v1/cluster", bind(&Proxy::cluster_put));
     r.add("POST", "/v1/cluster/autoreg", bind(&Proxy::autoreg));
     r.add("POST", "/v1/cluster/keepalive", bind(&Proxy::keepalive));
+    r.add("PUT", "/v1/vote/init", bind(&Proxy::vote_init));
     r.add("*", "/v1/reverse", bind(&Proxy::reverse));
 }
 
@@ -217,6 +218,11 @@ net::Task<void> Proxy::cluster_put(net::Request& req, net::Response& resp) {
             if (k != "transient") kvs.emplace_back(k, v);
         const std::string no_json;
         co_await set_config(std::move(kvs), no_json);
+        co_return;
+    }
+    if (req.rest.starts_with("proxy/")) {
+        std::string id = req.rest.substr(6);
+        co_await set_primary(std::move(id));
         co_return;
     }
     if (!req.rest.empty()) throw ErrBadRequest("invalid path /v1/cluster/" + req.rest);

@@ -114,6 +114,18 @@ private:
     // left and rebalance is enabled, starts a rebalance.
     net::Task<void> remove_nodes(std::vector<std::string> ids, std::string why, bool rebalance);
 
+    // ---- election.cpp ----
+  public:
+    // Runs an election with this proxy as the candidate (meta/vote.hpp); becomes primary with a
+    // majority. At most one at a time.
+    net::Task<void> start_election();
+
+  private:
+    // PUT /v1/vote/init: asked to run an election (409 when not next in line).
+    net::Task<void> vote_init(net::Request& req, net::Response& resp);
+    // PUT /v1/cluster/proxy/ID.
+    net::Task<void> set_primary(std::string id);
+
     // ---- membership.cpp: joining, leaving, rebalance control ----
     // Adds or updates a node in the Smap (autoreg); true if changed. Call under the update mutex.
     bool add_node(const api::Snode& node);
@@ -146,6 +158,7 @@ private:
     std::mutex ka_mu_;
     std::map<std::string, Heard> heard_;
     bool ka_running_ = false;
+    bool electing_ = false;
     // Leaves waiting for the current rebalance to finish (decommission, shutdown of a node).
     struct Leave {
         std::string sid, action;

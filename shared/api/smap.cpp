@@ -49,6 +49,15 @@ const Snode* Smap::hrw_target(std::string_view uname) const {
     return idx < 0 ? nullptr : nodes[static_cast<size_t>(idx)];
 }
 
+const Snode* Smap::hrw_proxy(std::string_view skip_id) const {
+    const Snode* best = nullptr;
+    for (const auto& [id, p] : pmap) {
+        if (id == skip_id || (p.flags & Snode::kNonElectable) || p.in_maint_or_decomm()) continue;
+        if (!best || p.id_digest >= best->id_digest) best = &p;
+    }
+    return best;
+}
+
 // ---- JSON ----
 
 void to_jv(const NetInfo& n, bj::value& out) {

@@ -73,6 +73,9 @@ struct Smap {
     size_t count_active_targets() const;
     // The HRW owner of `uname` (Bck::obj_uname) among active targets; nullptr if there is none.
     const Snode* hrw_target(std::string_view uname) const;
+    // The next primary when `skip_id` (the current one) is gone, as AIS picks it: the electable
+    // proxy (not in maintenance) with the largest id_digest; nullptr if none.
+    const Snode* hrw_proxy(std::string_view skip_id) const;
 
     bool operator==(const Smap&) const = default;
 };

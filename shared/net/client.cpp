@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -197,7 +198,9 @@ struct Client::Impl {
         if (v.size() < opts.max_idle_per_host) v.push_back(std::move(c));
     }
 
-    Task<std::unique_ptr<Conn>> connect(const Url& u) {
+    // `limit` (a request's own timeout, when shorter) bounds the dial too: a health probe with a
+    // budget of 1 s must not wait 3 s for an unreachable host.
+    Task<std::unique_ptr<Conn>> connect(const Url& u, std::chrono::milliseconds limit) {
         auto ex = co_await asio::this_coro::executor;
         tcp::resolver resolver(ex);
         auto [rec, results] = co_await resolver.async_resolve(u.host, u.port, kTuple);
@@ -212,7 +215,7 @@ struct Client::Impl {
             c->tcp = std::make_unique<beast::tcp_stream>(ex);
         }
         auto& low = c->lowest();
-        low.expires_after(opts.connect_timeout);
+        low.expires_after(limit.count() > 0 ? std::min(limit, opts.connect_timeout) : opts.connect_timeout);
         auto [cec, ep] = co_await low.async_connect(results, kTuple);
         if (cec) throw NetError("connect " + u.host + ":" + u.port + ": " + cec.message());
         beast::error_code ignore;
@@ -411,7 +414,7 @@ struct Client::Impl {
         for (int attempt = 0;; ++attempt) {
             auto c = take(key);
             bool pooled = c != nullptr;
-            if (!c) c = co_await connect(u);
+            if (!c) c = co_await connect(u, req.timeout);
             bool reusable = false, got_bytes = false;
             try {
                 // (no co_await inside ?: — GCC 12 miscompiles it)

@@ -144,6 +144,24 @@ void expect_placed(LocalCluster& cl, int n, int step = 1) {
     EXPECT_EQ(misplaced, 0) << "first: " << first;
 }
 
+// Objects stored on target `i` that HRW places on another target (by their file names).
+size_t misplaced(LocalCluster& cl, int i, const api::Smap& smap) {
+    const std::string self = cl.target_url(i);
+    size_t n = 0;
+    for (const auto& mp : cl.target_mountpaths(i)) {
+        const std::string ob = mp + "/@ais/" + kBck.name + "/%ob/";
+        std::error_code ec;
+        for (auto it = fsys::recursive_directory_iterator(ob, ec); !ec && it != fsys::recursive_directory_iterator();
+             it.increment(ec)) {
+            if (!it->is_regular_file()) continue;
+            const std::string name = it->path().string().substr(ob.size());
+            const auto* owner = smap.hrw_target(kBck.obj_uname(name));
+            if (owner && owner->public_net.direct_url != self) ++n;
+        }
+    }
+    return n;
+}
+
 std::vector<std::string> all_mountpaths(LocalCluster& cl, int targets) {
     std::vector<std::string> out;
     for (int t = 0; t < targets; ++t)
@@ -217,6 +235,26 @@ TEST(Elastic, KilledTargetLeavesTheSmapListingNamesItAndItRejoins) {
     EXPECT_EQ(c.list_objects(kBck).entries.size(), static_cast<size_t>(kObjects));
     for (int i = 0; i < kObjects; i += 13) EXPECT_EQ(c.get_object(kBck, obj_name(i)).body, obj_data(i));
     expect_placed(cl, kObjects);
+}
+
+TEST(Elastic, RebalanceInterruptedByATargetRestartResumes) {
+    LocalCluster cl;
+    auto& c = cl.client();
+    c.create_bucket(kBck);
+    constexpr int kObjects = 10000;
+    put_objects(cl.endpoint(), kObjects);
+    const int t4 = cl.add_target();  // the rebalance starts
+    // One of the senders dies in the middle and comes back (before keepalive would notice).
+    cl.kill_target(0);
+    const auto smap = c.get_smap();
+    ASSERT_GT(misplaced(cl, 0, smap), 0u) << "the rebalance ended before the kill: nothing to resume";
+    cl.start_target(0);
+    wait_rebalance(c);
+    // It resumed: nothing lost, nothing twice, everything where HRW says.
+    EXPECT_EQ(misplaced(cl, 0, smap), 0u);
+    EXPECT_EQ(stored_objects(all_mountpaths(cl, 4)), static_cast<size_t>(kObjects));
+    EXPECT_GT(stored_objects(cl.target_mountpaths(t4)), 0u);
+    expect_placed(cl, kObjects, 3);
 }
 
 // The target index of a node ID.
@@ -336,6 +374,112 @@ TEST(Elastic, MembershipBadInputIsRefusedAndChangesNothing) {
         }
     }
     EXPECT_EQ(c.get_smap(), smap);
+}
+
+}  // namespace
+}  // namespace ais::test
+
+namespace ais::test {
+namespace {
+
+// The primary every proxy reports (empty when one does not answer or they disagree).
+std::string agreed_primary(LocalCluster& cl, const std::vector<int>& proxies) {
+    std::string p;
+    for (int i : proxies) {
+        try {
+            api::Client c(cl.proxy_url(i));
+            auto s = c.get_smap();
+            if (!p.empty() && s.primary.daemon_id != p) return {};
+            p = s.primary.daemon_id;
+        } catch (const std::exception&) {
+            return {};
+        }
+    }
+    return p;
+}
+
+TEST(Elastic, KilledPrimaryIsReplacedByElectionAndEveryProxyKeepsWorking) {
+    LocalCluster cl({.proxies = 3});
+    auto& c = cl.client();
+    c.create_bucket(kBck);
+    put_objects(cl.endpoint(), 200);
+    const auto smap = c.get_smap();
+    const std::string old = smap.primary.daemon_id;
+    const api::Snode* next = smap.hrw_proxy(old);
+    ASSERT_NE(next, nullptr);
+    const std::string want = next->daemon_id;
+
+    cl.kill_proxy(0);
+    const auto killed = std::chrono::steady_clock::now();
+    std::string now;
+    for (;;) {
+        now = agreed_primary(cl, {1, 2});
+        if (!now.empty() && now != old) break;
+        // Documented bound: heartbeat period (interval/3) + probing + the vote, well under 10 s.
+        ASSERT_LT(std::chrono::steady_clock::now() - killed, 10s) << "no new primary yet";
+        std::this_thread::sleep_for(100ms);
+    }
+    EXPECT_EQ(now, want) << "the candidate is the electable proxy with the largest id_digest";
+    // Both surviving proxies serve control and data; no acknowledged write is lost.
+    for (int i : {1, 2}) {
+        api::Client p(cl.proxy_url(i));
+        const api::Bck b{.name = "after-" + std::to_string(i), .provider = "ais"};
+        p.create_bucket(b);
+        p.put_object(b, "o", "written after the election");
+        EXPECT_EQ(p.get_object(b, "o").body, "written after the election");
+        auto s = p.get_smap();
+        EXPECT_FALSE(s.pmap.contains(old));
+        EXPECT_EQ(s.tmap.size(), 3u);
+    }
+    api::Client p1(cl.proxy_url(1));
+    EXPECT_EQ(p1.list_buckets().size(), 3u);
+    for (int i = 0; i < 200; i += 9) EXPECT_EQ(p1.get_object(kBck, obj_name(i)).body, obj_data(i));
+
+    // The old primary comes back (configured as primary): it joins the elected one, no split.
+    cl.start_proxy(0);
+    EXPECT_EQ(agreed_primary(cl, {0, 1, 2}), want);
+    EXPECT_TRUE(p1.get_smap().pmap.contains(old));
+
+    // And the role can be handed back on request (`ais cluster set-primary`).
+    net::Client http;
+    auto r = http.call({.method = "PUT", .url = cl.proxy_url(1) + "/v1/cluster/proxy/" + old});
+    ASSERT_TRUE(r.ok()) << r.status << " " << r.body;
+    for (auto deadline = std::chrono::steady_clock::now() + 10s; agreed_primary(cl, {0, 1, 2}) != old;) {
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "set-primary did not reach every proxy";
+        std::this_thread::sleep_for(50ms);
+    }
+    api::Client p0(cl.proxy_url(0));
+    const api::Bck last{.name = "after-handover", .provider = "ais"};
+    p0.create_bucket(last);
+    EXPECT_TRUE(p1.bucket_exists(last));
+}
+
+TEST(Elastic, VotesAndSetPrimaryFromOutsideTheClusterAreRefused) {
+    LocalCluster cl({.proxies = 2, .targets = 1});
+    const auto smap = cl.client().get_smap();
+    std::string other;
+    for (const auto& [id, p] : smap.pmap)
+        if (id != smap.primary.daemon_id) other = id;
+    net::Client http;
+    const std::string record = R"({"candidate":")" + other + R"(","primary":")" + smap.primary.daemon_id +
+                               R"(","smap":null,"initiator":"pStranger"})";
+    // A vote request from a node that is not in the Smap.
+    net::ClientRequest vote{.method = "GET", .url = cl.proxy_url(1) + "/v1/vote/proxy"};
+    vote.headers.add("Ais-Caller-Id", "pStranger");
+    vote.body = R"({"vote_record":)" + record + "}";
+    auto r = http.call(vote);
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_NE(r.body.find("not in the cluster map"), std::string::npos) << r.body;
+    // An election started by a stranger.
+    r = http.call({.method = "PUT", .url = cl.proxy_url(1) + "/v1/vote/init",
+                   .body = R"({"vote_initiation":)" + record + "}"});
+    EXPECT_EQ(r.status, 400) << r.body;
+    // set-primary of a node that does not exist, or of a target.
+    r = http.call({.method = "PUT", .url = cl.endpoint() + "/v1/cluster/proxy/pNoSuch"});
+    EXPECT_EQ(r.status, 404) << r.body;
+    r = http.call({.method = "PUT", .url = cl.endpoint() + "/v1/cluster/proxy/" + smap.tmap.begin()->first});
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(cl.client().get_smap(), smap);
 }
 
 }  // namespace

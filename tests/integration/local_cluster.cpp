@@ -127,6 +127,13 @@ std::vector<std::string> LocalCluster::target_mountpaths(int i) const {
     return out;
 }
 
+void LocalCluster::kill_proxy(int i, int sig) { reap(nodes_[i], sig); }
+void LocalCluster::start_proxy(int i) {
+    spawn(nodes_[i]);
+    wait_ready();
+}
+std::string LocalCluster::proxy_url(int i) const { return "http://127.0.0.1:" + std::to_string(nodes_[i].port); }
+
 void LocalCluster::kill_target(int i, int sig) { reap(nodes_[opts_.proxies + i], sig); }
 
 void LocalCluster::start_target(int i) {
@@ -182,7 +189,15 @@ void LocalCluster::wait_ready() {
             }
         }
         try {
-            auto smap = client_->get_smap();
+            // Any live proxy answers for the cluster (the first one may be down or no longer primary).
+            std::string ep;
+            for (const auto& n : nodes_)
+                if (n.role == "proxy" && n.pid > 0) {
+                    ep = "http://127.0.0.1:" + std::to_string(n.port);
+                    break;
+                }
+            api::Client any(ep, "", co);
+            auto smap = any.get_smap();
             int want_targets = 0;
             for (const auto& n : nodes_) want_targets += n.role == "target" && !n.removed;
             bool ok = static_cast<int>(smap.tmap.size()) == want_targets &&

@@ -31,6 +31,9 @@ public:
     const std::string& dir() const { return dir_; }
     int num_targets() const { return opts_.targets; }
 
+    void kill_proxy(int i, int sig = 9);   // and wait for it to exit
+    void start_proxy(int i);               // same port, dirs and ID; waits until it is back
+    std::string proxy_url(int i) const;
     void kill_target(int i, int sig = 9);  // and wait for it to exit
     void start_target(int i);              // same port, dirs and ID as before
     // A new target joins the running cluster; returns its index. Waits until it is in the Smap.

@@ -93,5 +93,40 @@ TEST(Smap, HrwTargetMatchesPython) {
     EXPECT_EQ(Smap{}.hrw_target("ais/@#/b/o"), nullptr);
 }
 
+// The next primary: the electable proxy with the largest id_digest, skipping the current one,
+// non-electable proxies and proxies in maintenance.
+TEST(Smap, HrwProxyPicksTheLargestDigestOfElectableProxies) {
+    Smap smap;
+    for (const char* id : {"pAaaaaaa1", "pBbbbbbb2", "pCccccccc3", "pDdddddd4"}) {
+        Snode p;
+        p.set_id(id);
+        p.daemon_type = Snode::kProxy;
+        smap.pmap[id] = p;
+    }
+    auto by_digest = [&](std::string_view skip, uint64_t flagged_out) {
+        const Snode* best = nullptr;
+        for (const auto& [id, p] : smap.pmap)
+            if (id != skip && !(p.flags & flagged_out) && (!best || p.id_digest > best->id_digest)) best = &p;
+        return best;
+    };
+    const Snode* first = smap.hrw_proxy("");
+    ASSERT_NE(first, nullptr);
+    EXPECT_EQ(first, by_digest("", 0));
+    // Skipping the winner (it is the primary that died) gives the runner-up.
+    const Snode* second = smap.hrw_proxy(first->daemon_id);
+    ASSERT_NE(second, nullptr);
+    EXPECT_NE(second->daemon_id, first->daemon_id);
+    EXPECT_EQ(second, by_digest(first->daemon_id, 0));
+    // Non-electable and maintenance proxies are never candidates.
+    smap.pmap[second->daemon_id].flags = Snode::kNonElectable;
+    const std::string third = smap.hrw_proxy(first->daemon_id)->daemon_id;
+    EXPECT_NE(third, second->daemon_id);
+    smap.pmap[third].flags = Snode::kMaintenance;
+    const Snode* fourth = smap.hrw_proxy(first->daemon_id);
+    ASSERT_NE(fourth, nullptr);
+    EXPECT_NE(fourth->daemon_id, third);
+    EXPECT_EQ(Smap{}.hrw_proxy(""), nullptr);
+}
+
 }  // namespace
 }  // namespace ais::api
