@@ -33,7 +33,7 @@ rebs() {  # the number of rebalance jobs that have ended everywhere and none run
 sync
 t0=$(date +%s%N)
 AIS_TARGETS=4 bash deploy/local/run.sh >/dev/null
-"$BIN/aisloader" -bucket=ais://reb -pctput=0 -numworkers=8 -duration=600s -cleanup=false -quiet -json \
+"$BIN/aisloader" -bucket=ais://reb -pctput=0 -numworkers=8 -duration=600s -stoppable -cleanup=false -quiet -json \
   -stats-output="$AIS_DATA/during.json" >/dev/null &
 loader=$!
 while :; do
@@ -43,6 +43,18 @@ while :; do
 done
 t1=$(date +%s%N)
 kill -INT $loader; wait $loader || true
+# The job's own span (first start to last end over the targets), without the new node's startup.
+span_ns=$(curl -sf -X GET "$E/v1/cluster?what=qryxstats" -H 'Content-Type: application/json' -d '{"kind":"rebalance"}' |
+  python3 -c '
+import json,sys
+from datetime import datetime
+def ns(t):
+    d, _, f = t.rstrip("Z").partition(".")
+    return int(datetime.fromisoformat(d + "+00:00").timestamp()) * 10**9 + int((f + "000000000")[:9])
+snaps = [s for v in json.load(sys.stdin).values() for s in v or []]
+last = max(snaps, key=lambda s: int(s["id"][1:]))["id"]
+mine = [s for s in snaps if s["id"] == last]
+print(max(ns(s["end-time"]) for s in mine) - min(ns(s["start-time"]) for s in mine))')
 read -r reb_p99 reb_n reb_err < <(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[-1]["get"]; print(t["p99_latency"]/1e6, t["count"], t["errors"])' "$AIS_DATA/during.json")
 moved=$(find "$AIS_DATA"/target3/mp1/@ais/reb/%ob -type f | wc -l)
 bytes=$(du -sb "$AIS_DATA"/target3/mp1/@ais/reb/%ob | awk '{print $1}')
@@ -57,13 +69,13 @@ r0=$(date +%s%N)
 cp -r "$AIS_DATA/ref/src" "$AIS_DATA/ref/dst"
 sync
 r1=$(date +%s%N)
-python3 - "$moved" "$bytes" "$t0" "$t1" "$r0" "$r1" "$base_p99" "$base_n" "$base_err" "$reb_p99" "$reb_n" "$reb_err" <<'PY'
+python3 - "$moved" "$bytes" "$t0" "$t1" "$r0" "$r1" "$span_ns" "$base_p99" "$base_n" "$base_err" "$reb_p99" "$reb_n" "$reb_err" <<'PY'
 import sys
-moved, b, t0, t1, r0, r1 = map(int, sys.argv[1:7])
-bp, bn, be, rp, rn, re_ = sys.argv[7:]
-reb = (t1 - t0) / 1e9; ref = (r1 - r0) / 1e9
+moved, b, t0, t1, r0, r1, span = map(int, sys.argv[1:8])
+bp, bn, be, rp, rn, re_ = sys.argv[8:]
+reb = span / 1e9; ref = (r1 - r0) / 1e9
 print(f"rebalance: {moved} objects, {b/2**20:.1f} MiB moved to the new target in {reb:.2f} s "
-      f"(join to end): {moved/reb:,.0f} obj/s, {b/2**20/reb:.1f} MiB/s")
+      f"(the job; {(t1-t0)/1e9:.2f} s from starting the node): {moved/reb:,.0f} obj/s, {b/2**20/reb:.1f} MiB/s")
 print(f"cp -r + sync of as many files: {ref:.2f} s: {moved/ref:,.0f} obj/s, {b/2**20/ref:.1f} MiB/s")
 print(f"ratio (rebalance / cp -r): {ref/reb:.2f}")
 print(f"GET p99 without rebalance: {float(bp):.2f} ms ({bn} GETs, {be} errors); "

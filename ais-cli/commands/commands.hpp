@@ -7,6 +7,7 @@
 #include "ais-cli/ui/app.hpp"
 #include "ais-cli/ui/format.hpp"
 #include "shared/api/bck.hpp"
+#include "shared/api/xact.hpp"
 
 #include <string>
 #include <string_view>
@@ -42,6 +43,14 @@ Command show_cluster_cmd();       // show cluster / cluster show
 Command show_config_cmd();        // show config / config show
 Command show_job_cmd();           // show job / job show
 Command bucket_summary_cmd();     // bucket summary / storage summary
+Command show_rebalance_cmd();     // show rebalance / cluster rebalance show
+Command show_storage_cmd();       // show storage mountpath / storage mountpath show
+// cluster: membership (membership.cpp) and rebalance control (rebalance.cpp)
+Command membership_cmd();  // cluster add-remove-nodes
+Command set_primary_cmd();
+Command cluster_shutdown_cmd();
+Command cluster_decommission_cmd();
+Command cluster_rebalance_cmd();
 // Adds top-level copies of commands for each alias ("ls" -> "bucket ls"); invalid ones are skipped.
 void add_aliases(Command& root, const std::map<std::string, std::string>& aliases);
 // Resolves "bucket ls" to the command in the tree (nullptr if unknown).
@@ -77,5 +86,14 @@ std::string node_id_arg(std::string_view arg);
 void wait_job_done(Ctx& ctx, const std::string& kind, const std::string& xid, bool announce);
 // "To monitor the progress, run 'ais show job <xid>'"
 std::string monitor_hint(std::string_view xid);
+// A job's STATE cell (Go's FmtXactRunFinAbrt) and its START/END cells (hh:mm:ss, --date-time).
+std::string job_state_str(const api::JobSnap& s);
+std::string job_time_str(const Ctx& ctx, int64_t unix_ns);
+
+// ---- rebalance (rebalance.cpp) ----
+// `ais show rebalance [REB_ID] [NODE_ID]` (ctx.args are those two).
+void show_rebalance(Ctx& ctx);
+// Stops rebalance `xid` ("" = the running one; error if none): "Stopped rebalance[g3]".
+void stop_rebalance(Ctx& ctx, std::string xid);
 
 }  // namespace ais::cli

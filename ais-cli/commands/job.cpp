@@ -334,8 +334,20 @@ void print_job(Ctx& ctx, const JobView& v) {
     }
 }
 
+// `show job rebalance [REB_ID] [NODE_ID]` is `show rebalance` (as in Go).
+bool is_rebalance(const JobArgs& ja) {
+    return ja.kind() == "rebalance";
+}
+
 void do_show(Ctx& ctx) {
     const JobArgs ja = job_args(ctx);
+    if (is_rebalance(ja)) {
+        std::vector<std::string> rest;
+        for (const auto& a : ctx.args)
+            if (a != ja.name) rest.push_back(a);
+        ctx.args = std::move(rest);
+        return show_rebalance(ctx);
+    }
     // finished or not, a job asked for by its id is always shown
     const bool only_running = !ctx.on("all") && ja.xid.empty();
     api::QueryMsg q;
@@ -470,6 +482,7 @@ void do_stop(Ctx& ctx) {
                    "Warning: node ID \"{}\" will be ignored (stopping job on a given node not supported)\n",
                    ja.node);
     }
+    if (is_rebalance(ja)) return stop_rebalance(ctx, ja.xid);  // no confirmation, as in Go
     if (ja.xid.empty()) {
         if (!ja.name.empty() && !all && !confirmed(ctx, fmt::format("Stop all '{}' jobs?", display_of(ja))))
             return;
@@ -664,6 +677,14 @@ void wait_job_done(Ctx& ctx, const std::string& kind, const std::string& xid, bo
 
 std::string monitor_hint(std::string_view xid) {
     return to_monitor(xid);
+}
+
+std::string job_state_str(const api::JobSnap& s) {
+    return job_state(s);
+}
+
+std::string job_time_str(const Ctx& ctx, int64_t unix_ns) {
+    return job_time(ctx, unix_ns);
 }
 
 Command show_job_cmd() {

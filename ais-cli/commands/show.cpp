@@ -385,7 +385,8 @@ Command show_cmd() {
     object.name = "object";
     return Command{.name = "show",
                    .usage = "show the cluster, buckets, objects, jobs and configuration",
-                   .subs = {bucket, object, show_cluster_cmd(), show_config_cmd(), show_job_cmd()}};
+                   .subs = {bucket, object, show_cluster_cmd(), show_config_cmd(), show_job_cmd(),
+                            show_rebalance_cmd(), show_storage_cmd()}};
 }
 
 }  // namespace ais::cli

@@ -1,13 +1,23 @@
-// `ais bucket summary` (= `ais storage summary`): per-bucket object counts, sizes and share of the
-// cluster's capacity, computed by a summary-bck job (spec §2.8): the first request starts it and
-// returns its ID (202); the CLI polls with that ID until the result comes back (200). With
-// --dont-wait it prints the ID and returns; running the command again with the ID (second
-// argument) picks the result up.
+// `ais storage`:
+// - `summary` (= `ais bucket summary`): per-bucket object counts, sizes and share of the cluster's
+//   capacity, computed by a summary-bck job (spec §2.8): the first request starts it and returns
+//   its ID (202); the CLI polls with that ID until the result comes back (200). With --dont-wait
+//   it prints the ID and returns; running the command again with the ID (second argument) picks
+//   the result up.
+// - `mountpath attach|detach|enable|disable NODE_ID PATH` (also NODE_ID=PATH, several pairs) and
+//   `mountpath show [NODE_ID]` (= `ais show storage mountpath`): a target's mountpaths, through
+//   the proxy (/v1/reverse/daemon[/mountpaths] with Ais-Node-Id), as AIS's api package does.
 #include "ais-cli/commands/commands.hpp"
 #include "ais-cli/completion/complete.hpp"
 #include "ais-cli/ui/env.hpp"
+#include "shared/api/apc.hpp"
 #include "shared/api/client.hpp"
+#include "shared/api/codec.hpp"
+#include "shared/api/msgs.hpp"
 #include "shared/util/errors.hpp"
+#include "shared/util/strings.hpp"
+
+#include <boost/json.hpp>
 
 #include <fmt/core.h>
 
@@ -126,7 +136,143 @@ void do_summary(Ctx& ctx) {
     print_summaries(ctx, res);
 }
 
+// ---- mountpaths ----
+
+// A target's AIS MountpathList through the proxy.
+struct MpathList {
+    std::vector<std::string> available, waiting_dd, disabled;
+    std::string json;  // as received
+};
+
+MpathList get_mountpaths(Ctx& ctx, const std::string& node_id) {
+    api::Client& c = ctx.env.client();
+    net::Query q;
+    q.add(api::qp::kWhat, api::what::kMountpaths);
+    auto rq = c.request("GET", "/v1/reverse/daemon", q);
+    rq.headers.add(api::hdr::kNodeId, node_id);
+    auto r = c.call(rq);
+    MpathList out;
+    out.json = r.body;
+    auto v = boost::json::parse(r.body);
+    auto list = [&](const char* key, std::vector<std::string>& to) {
+        if (auto* a = v.as_object().if_contains(key); a && a->is_array())
+            for (const auto& e : a->as_array())
+                if (e.is_string()) to.emplace_back(e.as_string());
+    };
+    list("available", out.available);
+    list("waiting_dd", out.waiting_dd);
+    list("disabled", out.disabled);
+    return out;
+}
+
+// "ID" / "t[ID]" -> the target; a UsageError-like message for proxies and unknown nodes.
+std::string target_id(const api::Smap& smap, const std::string& arg) {
+    const std::string id = node_id_arg(arg);
+    if (smap.get_target(id)) return id;
+    if (smap.get_proxy(id))
+        throw Error(400,
+                    fmt::format("node \"{}\" is a proxy (hint: press <TAB-TAB> or run \"ais show cluster "
+                                "target\" to select a target)",
+                                id));
+    throw Error(404, fmt::format("node \"{}\" does not exist", id));
+}
+
+void show_mountpaths(Ctx& ctx) {
+    ctx.need_args(0, 1, "[TARGET_ID]");
+    const api::Smap smap = ctx.env.client().get_smap();
+    std::vector<std::string> ids;
+    if (!ctx.args.empty()) {
+        ids.push_back(target_id(smap, ctx.args[0]));
+    } else {
+        for (const auto& [id, t] : smap.tmap) ids.push_back(id);  // sorted by id
+    }
+    std::vector<MpathList> lists;
+    for (const auto& id : ids) lists.push_back(get_mountpaths(ctx, id));
+    if (ctx.on("json")) {
+        std::string out = "[";
+        for (size_t i = 0; i < ids.size(); ++i)
+            out += (i ? "," : "") + std::string("{\"daemon_id\":") + json_quote(ids[i]) +
+                   ",\"mpl\":" + lists[i].json + "}";
+        print_json(out + "]");
+        return;
+    }
+    for (size_t i = 0; i < ids.size(); ++i) {
+        const MpathList& l = lists[i];
+        fmt::print("{}\n", ids[i]);
+        if (l.available.empty() && l.disabled.empty() && l.waiting_dd.empty()) {
+            fmt::print("\tNo mountpaths\n");
+            continue;
+        }
+        auto section = [](const char* title, const std::vector<std::string>& v) {
+            if (v.empty()) return;
+            fmt::print("\t{}\n", title);
+            for (const auto& p : v) fmt::print("\t\t{}\n", p);
+        };
+        section("Available:", l.available);
+        section("Disabled:", l.disabled);
+        section("Transitioning to disabled or detached pending resilver:", l.waiting_dd);
+    }
+}
+
+void mountpath_action(Ctx& ctx, const char* action, const char* method, const char* acted) {
+    if (ctx.args.empty()) ctx.usage_error("missing arguments \"NODE_ID PATH\" (or NODE_ID=PATH)");
+    const api::Smap smap = ctx.env.client().get_smap();
+    if (ctx.args.size() == 1 && ctx.args[0].find('=') == std::string::npos) {
+        const std::string id = target_id(smap, ctx.args[0]);
+        throw Error(400, fmt::format("target {}: missing mountpath to {}", id, action));
+    }
+    for (const auto& [node, path] : parse_kvs(ctx, ctx.args)) {
+        const std::string id = target_id(smap, node);
+        if (path.empty()) throw Error(400, fmt::format("target {}: missing mountpath to {}", id, action));
+        api::ActMsg msg;
+        msg.action = action;
+        msg.value = json_quote(path);
+        api::Client& c = ctx.env.client();
+        auto rq = c.request(method, "/v1/reverse/daemon/mountpaths");
+        rq.headers.add(api::hdr::kNodeId, id);
+        rq.headers.add("Content-Type", "application/json");
+        rq.body = api::to_json(msg);
+        c.call(rq);
+        fmt::print("Node \"{}\" {} mountpath \"{}\"\n", id, acted, path);
+    }
+}
+
+// The second word: a local directory for attach, the target's mountpaths otherwise.
+Completer mountpaths_of_target(bool disabled) {
+    return [disabled](Ctx& ctx, std::string_view, Candidates& out) {
+        if (ctx.args.empty()) return;
+        auto l = get_mountpaths(ctx, node_id_arg(ctx.args.back()));
+        for (const auto& p : disabled ? l.disabled : l.available) out.add(p);
+        if (!disabled)
+            for (const auto& p : l.disabled) out.add(p);
+    };
+}
+
+Command mountpath_cmd(const char* name, const char* usage, const char* action, const char* method,
+                      const char* acted, Completer second) {
+    return Command{
+        .name = name,
+        .usage = usage,
+        .args = "NODE_ID=MOUNTPATH [NODE_ID=MOUNTPATH...]",
+        .completers = {completion::nodes_of(completion::NodeSel::kTargets), std::move(second)},
+        .action = [action, method, acted](Ctx& ctx) { mountpath_action(ctx, action, method, acted); }};
+}
+
+Command show_mountpath_cmd() {
+    return Command{.name = "mountpath",
+                   .usage = "show target mountpaths",
+                   .args = "[TARGET_ID]",
+                   .flags = {"json"},
+                   .completers = {completion::nodes_of(completion::NodeSel::kTargets)},
+                   .action = show_mountpaths};
+}
+
 }  // namespace
+
+Command show_storage_cmd() {
+    return Command{
+        .name = "storage", .usage = "show storage: target mountpaths", .subs = {show_mountpath_cmd()}};
+}
 
 Command bucket_summary_cmd() {
     return Command{
@@ -143,7 +289,23 @@ Command bucket_summary_cmd() {
 Command storage_cmd() {
     Command summary = bucket_summary_cmd();
     summary.usage = "same as 'ais bucket summary'";
-    return Command{.name = "storage", .usage = "monitor and manage clustered storage", .subs = {summary}};
+    Command show = show_mountpath_cmd();
+    show.name = "show";
+    Command mountpath{
+        .name = "mountpath",
+        .usage = "show and attach/detach target mountpaths",
+        .subs = {
+            mountpath_cmd("attach", "attach mountpath to a target (the directory must exist)",
+                          api::act::kAttachMp, "PUT", "attached", completion::files()),
+            mountpath_cmd("detach", "detach mountpath from a target (its objects move to the others first)",
+                          api::act::kDetachMp, "DELETE", "detached", mountpaths_of_target(false)),
+            mountpath_cmd("enable", "(re)enable a disabled mountpath", api::act::kEnableMp, "POST", "enabled",
+                          mountpaths_of_target(true)),
+            mountpath_cmd("disable", "disable mountpath (deactivate but keep in a target's volume)",
+                          api::act::kDisableMp, "POST", "disabled", mountpaths_of_target(false)),
+            show}};
+    return Command{
+        .name = "storage", .usage = "monitor and manage clustered storage", .subs = {summary, mountpath}};
 }
 
 }  // namespace ais::cli

@@ -45,6 +45,10 @@ enum class BucketMode {
 };
 Completer buckets(BucketMode mode);
 Completer nodes();                               // node IDs from the Smap
+enum class NodeSel { kAll, kProxies, kTargets, kInMaint };
+// Node IDs of one kind (kInMaint: in maintenance or being decommissioned), minus those already on
+// the command line (also as "t[ID]" or in a comma-separated list).
+Completer nodes_of(NodeSel sel);
 Completer words(std::vector<std::string> list);  // fixed words
 Completer files();                               // local files (the shell completes them)
 Completer cluster_config_keys(bool with_values);  // "checksum.type=" ... and values after '='

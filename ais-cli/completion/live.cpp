@@ -105,6 +105,34 @@ Completer nodes() {
     };
 }
 
+Completer nodes_of(NodeSel sel) {
+    return [sel](Ctx& ctx, std::string_view, Candidates& out) {
+        std::set<std::string> given;
+        for (const auto& a : ctx.args) {
+            size_t b = 0;
+            while (b <= a.size()) {
+                size_t e = a.find(',', b);
+                if (e == std::string::npos) e = a.size();
+                std::string id = a.substr(b, e - b);
+                if (id.size() > 3 && (id[0] == 'p' || id[0] == 't') && id[1] == '[' && id.back() == ']')
+                    id = id.substr(2, id.size() - 3);
+                given.insert(id);
+                b = e + 1;
+            }
+        }
+        const api::Smap smap = ctx.env.client().get_smap();
+        auto add = [&](const std::map<std::string, api::Snode>& m) {
+            for (const auto& [id, n] : m) {
+                if (given.count(id)) continue;
+                if (sel == NodeSel::kInMaint && !n.in_maint_or_decomm()) continue;
+                out.add(id);
+            }
+        };
+        if (sel != NodeSel::kTargets) add(smap.pmap);
+        if (sel != NodeSel::kProxies) add(smap.tmap);
+    };
+}
+
 Completer words(std::vector<std::string> list) {
     return [list = std::move(list)](Ctx&, std::string_view, Candidates& out) {
         for (const auto& w : list) out.add(w);

@@ -101,6 +101,14 @@ std::vector<Flag> make_flags() {
         B("delete-src", {}, "delete the source files once promoted"),
         B("not-file-share", {}, "each target promotes its own local files (the source is not a shared file system)"),
         B("set-new-custom", {}, "replace the object's custom metadata rather than merge into it"),
+        // cluster membership
+        B("no-rebalance", {},
+          "do _not_ run global rebalance after putting node in maintenance (caution: advanced usage only!)"),
+        B("rm-user-data", {}, "remove all user data when decommissioning node from the cluster"),
+        B("no-shutdown", {}, "do not shutdown node upon decommissioning it from the cluster"),
+        B("keep-initial-config", {},
+          "keep the original plain-text configuration the node was deployed with (the option can be used to "
+          "restart aisnode from scratch)"),
         // config
         B("transient", {}, "change the running cluster only; do not persist"),
         B("path", {}, "print the CLI config file's path"),

@@ -197,6 +197,19 @@ bool Core::find(const ObjRef& ref, Found& f, bool open) const {
     return true;
 }
 
+bool Core::find_any(ObjRef& ref, Found& f, bool open) const {
+    if (find(ref, f, open)) return true;
+    for (const fs::Mountpath* m : mpaths.snap().readable()) {
+        if (m->id == ref.mpi) continue;
+        ObjRef other = at_mpath(ref, m->id);
+        if (find(other, f, open)) {
+            ref = std::move(other);
+            return true;
+        }
+    }
+    return find(ref, f, open);  // moved to its HRW place while we looked elsewhere
+}
+
 void Core::throw_not_found(const ObjRef& ref) const {
     throw ErrNotFound(tname() + ": " + ref.cname() + " does not exist");
 }
@@ -226,8 +239,10 @@ std::vector<NameEnt> Core::walk(const api::Bck& b, std::string_view base, bool r
             start = end + 1;
         }
     }
-    for (uint32_t i = 0; i < mpaths.size(); ++i) {
-        const std::string& mp = mpaths.at(i).path;
+    // Waiting (just disabled/detached) mountpaths too: their objects stay visible until resilvered.
+    for (const fs::Mountpath* m : mpaths.snap().readable()) {
+        const uint32_t i = m->id;
+        const std::string& mp = m->path;
         if (in_ob) {
             std::string dir = fs::obj_dir(mp, b);
             if (!sub.empty()) {
@@ -273,6 +288,16 @@ void sort_unique(std::vector<NameEnt>& names) {
 // ---- removing ----
 
 bool Core::remove_local(const ObjRef& ref) {
+    bool removed = remove_at(ref);
+    // The object's own place: copies a resilver has not moved yet go too (or a GET would find them).
+    if (ref.mpi == mpaths.hrw_index(ref.uname)) {
+        for (const fs::Mountpath* m : mpaths.snap().readable())
+            if (m->id != ref.mpi && remove_at(at_mpath(ref, m->id))) removed = true;
+    }
+    return removed;
+}
+
+bool Core::remove_at(const ObjRef& ref) {
     const std::string& fqn = ref.path.fqn;
     if (ref.path.hashed) {
         LomMd md;

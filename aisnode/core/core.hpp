@@ -27,6 +27,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -123,7 +124,7 @@ struct ObjRef {
     const Bprops* props = nullptr;
     std::string obj;
     std::string uname;
-    size_t mpi = 0;  // mountpath index
+    size_t mpi = 0;  // mountpath id (fs::Mountpath::id)
     std::string mpath;
     fs::ObjPath path;
 
@@ -164,6 +165,9 @@ class Core {
     // ---- reading ----
     // Opens (open=true) or stats the object and loads its LOM; false if it does not exist.
     bool find(const ObjRef& ref, Found& f, bool open) const;
+    // find(), then (a miss) on the other readable mountpaths, where an object waits for a resilver
+    // after a mountpath change: a stat per mountpath. On success `ref` names where it was found.
+    bool find_any(ObjRef& ref, Found& f, bool open) const;
     [[noreturn]] void throw_not_found(const ObjRef& ref) const;
     // Maps an fs error while working on `ref` to the AIS error (507 on ENOSPC/EDQUOT).
     [[noreturn]] void throw_fs(const fs::FsError& e, const ObjRef& ref) const;
@@ -176,7 +180,9 @@ class Core {
     // The commit of a written work file: fdatasync (per config), the LOM (version per bucket
     // versioning unless md.version is set), rename into place, directory fsync. `md` has
     // size/cksum/custom set; atime is set to now if 0. Returns the final LOM. Blocking.
-    LomMd commit(const ObjRef& ref, WorkFile& wf, LomMd md);
+    // `precond`, when given, is checked under the name lock: false = do not store (wf.keep stays
+    // false and the work file goes away), e.g. a resilver whose object changed meanwhile.
+    LomMd commit(const ObjRef& ref, WorkFile& wf, LomMd md, const std::function<bool()>& precond = {});
     // rename(2) of `src` to the object's path, re-creating parent dirs that a concurrent DELETE
     // removed; 409 when a directory/object of the name is in the way. Call under the name lock.
     void rename_into_place(const ObjRef& ref, const std::string& src) const;
@@ -192,9 +198,11 @@ class Core {
     net::ClientRequest peer_put(const api::Snode& t, const ObjRef& dst, const LomMd& md, bool keep_version) const;
 
     // ---- removing ----
-    // Removes the object file (and now-empty parent dirs); false if it was not there. Call under
-    // the name lock.
+    // Removes the object file (and now-empty parent dirs); false if it was not there. When `ref`
+    // is the object's HRW place, also its copies on other mountpaths that a resilver has not moved
+    // yet. Call under the name lock.
     bool remove_local(const ObjRef& ref);
+    bool remove_at(const ObjRef& ref);  // exactly `ref.path`
 };
 
 // A synchronous intra-cluster client of the calling thread (net::Client::call is not shared

@@ -10,7 +10,7 @@ namespace ais::node {
 
 struct NameEnt {
     std::string name;
-    uint32_t mpath = 0;   // index of the mountpath it was found on
+    uint32_t mpath = 0;   // id of the mountpath it was found on (fs::Mountpath::id)
     bool is_dir = false;  // a directory seen by a non-recursive walk (name ends with '/')
 
     bool operator<(const NameEnt& o) const { return name < o.name; }

@@ -89,7 +89,7 @@ void Core::rename_into_place(const ObjRef& ref, const std::string& src) const {
     }
 }
 
-LomMd Core::commit(const ObjRef& ref, WorkFile& wf, LomMd md) {
+LomMd Core::commit(const ObjRef& ref, WorkFile& wf, LomMd md, const std::function<bool()>& precond) {
     auto cfg = env.meta.config();
     const bool sync_data = cfg ? cfg->durability.fsync_data : true;
     const bool sync_dir = cfg ? cfg->durability.fsync_dir : true;
@@ -99,6 +99,7 @@ LomMd Core::commit(const ObjRef& ref, WorkFile& wf, LomMd md) {
     md.full_name = ref.path.hashed ? ref.obj : std::string();
     {
         std::lock_guard lk(locks.at(locks.index(ref.uname)));
+        if (precond && !precond()) return md;
         LomMd prev;
         bool had = load_lom(ref.path.fqn, prev);
         if (ref.path.hashed && had && prev.full_name != ref.obj)

@@ -2,6 +2,7 @@
 // every target, stop, and the queries that aggregate the targets' snaps for the SDK and the CLI.
 #include "aisnode/meta/fanout.hpp"
 #include "aisnode/proxy/proxy.hpp"
+#include "aisnode/proxy/resilver.hpp"
 #include "aisnode/xact/xact.hpp"
 #include "shared/api/apc.hpp"
 #include "shared/api/codec.hpp"
@@ -414,7 +415,13 @@ net::Task<void> Proxy::job_start_stop(net::Request& req, net::Response& resp, co
         resp.set_text(id);
         co_return;
     }
-    if (kind == api::kind::kResilver || kind == api::kind::kLRU ||
+    if (kind == api::kind::kResilver) {
+        const std::string& node = args.daemon_id;
+        std::string id = co_await start_resilver(env_, node);
+        resp.set_text(id);
+        co_return;
+    }
+    if (kind == api::kind::kLRU ||
         kind == api::kind::kCleanupStore || kind == api::act::kMakeNCopies || kind == api::act::kECEncode ||
         kind == api::kind::kDownload || kind == api::kind::kDsort || kind == api::act::kArchive ||
         kind == api::kind::kRechunk || kind == api::kind::kLoadLomCache || kind == api::kind::kIndexShard ||

@@ -118,11 +118,12 @@ net::Task<void> Proxy::membership(net::Request& req, net::Response& resp, const 
     resp.set_text(reb_id);
 }
 
-net::Task<void> Proxy::tell_node(api::Snode node, std::string action, bool rm_user_data) {
+net::Task<void> Proxy::tell_node(api::Snode node, std::string action, bool rm_user_data, bool no_shutdown) {
     api::ActMsg m;
     m.action = action;
     api::ActValRmNode v;
     v.rm_user_data = rm_user_data;
+    v.no_shutdown = no_shutdown;
     m.value = api::to_json(v);
     net::ClientRequest r;
     r.method = "PUT";
@@ -154,14 +155,13 @@ net::Task<void> Proxy::complete_leaves() {
         const api::Snode node = *n;
         if (l.action == api::act::kShutdownNode) {
             const std::string act = api::act::kShutdownNode;
-            co_await tell_node(node, act, false);
+            co_await tell_node(node, act, false, false);
             continue;
         }
-        // Decommission: the node stops heartbeating first, so that it does not register again.
-        if (!l.no_shutdown || l.rm_user_data) {
-            const std::string act = api::act::kDecommissionNode;
-            co_await tell_node(node, act, l.rm_user_data);
-        }
+        // Decommission: the node stops heartbeating first (and exits unless no_shutdown), so
+        // that it does not register again.
+        const std::string act = api::act::kDecommissionNode;
+        co_await tell_node(node, act, l.rm_user_data, l.no_shutdown);
         std::vector<std::string> ids{l.sid};
         const std::string why = "decommissioned";
         co_await remove_nodes(std::move(ids), why, false);
@@ -174,7 +174,7 @@ net::Task<void> Proxy::cluster_down(bool decommission, bool rm_user_data) {
     std::vector<net::Task<void>> tells;
     for (const auto* m : {&smap->tmap, &smap->pmap})
         for (const auto& [id, n] : *m)
-            if (id != env_.id()) tells.push_back(tell_node(n, act, rm_user_data));
+            if (id != env_.id()) tells.push_back(tell_node(n, act, rm_user_data, false));
     co_await net::all(std::move(tells));
     log::info("cluster {}: every node told; the primary exits", decommission ? "decommission" : "shutdown");
     if (decommission) {

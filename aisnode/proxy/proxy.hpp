@@ -146,7 +146,7 @@ private:
     net::Task<void> reb_monitor();
     net::Task<void> complete_leaves();
     // Tells a node to shut down (or to remove its data and exit: decommission).
-    net::Task<void> tell_node(api::Snode node, std::string action, bool rm_user_data);
+    net::Task<void> tell_node(api::Snode node, std::string action, bool rm_user_data, bool no_shutdown);
 
     NodeEnv& env_;
     // keepalive: when each node was last heard from (heartbeat or probe), and the average gap

@@ -57,7 +57,8 @@ class RebJob : public Xact {
         const api::Snode* owner = smap_->hrw_target(ref.uname);
         if (!owner || owner->daemon_id == core_.env.id()) return;
         Found f;
-        if (!core_.find(ref, f, true)) return;  // removed since the walk
+        // Not where the walk saw it: a resilver may have moved it to another mountpath meanwhile.
+        if (!core_.find(ref, f, true) && !core_.find_any(ref, f, true)) return;  // removed since the walk
         send(*owner, ref, f);
         add_out(1, f.md.size);
         if (keep_) return;

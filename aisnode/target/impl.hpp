@@ -9,6 +9,7 @@
 
 #include "aisnode/core/core.hpp"
 #include "aisnode/reb/reb.hpp"
+#include "aisnode/reb/resilver.hpp"
 #include "aisnode/target/lso_page.hpp"
 #include "aisnode/target/target.hpp"
 #include "aisnode/xact/xact.hpp"
@@ -63,6 +64,7 @@ struct Target::Impl : Core {
     ListCache lcache;
     XactRegistry xacts;
     Rebalancer reb{*this, xacts};
+    Resilver resilver{*this, xacts};
 
     // ---- target.cpp ----
     Task<void> objects(Request& req, Response& resp);
@@ -116,6 +118,13 @@ struct Target::Impl : Core {
 
     // ---- list.cpp ----
     Task<void> list_objects(Request& req, Response& resp, ObjRef& bref, std::string_view body);
+
+    // ---- mountpaths.cpp: mountpaths at runtime, resilver ----
+    Task<void> mountpath_req(Request& req, Response& resp);  // PUT/POST/DELETE /v1/daemon/mountpaths
+    Task<void> resilver_req(Request& req, Response& resp);   // POST /v1/xactions/resilver?id=X
+    // Attach/enable/disable/detach, then a resilver (or, dont_resilver, an immediate drop of a
+    // disabled/detached one). False: nothing changed. Blocking.
+    bool change_mountpath(const std::string& action, const std::string& path, bool dont_resilver);
 
     // ---- xactions.cpp: /v1/xactions (the proxy's job control) and bucket-level actions ----
     Task<void> xactions(Request& req, Response& resp);

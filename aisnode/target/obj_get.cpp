@@ -83,7 +83,7 @@ void Target::Impl::fill_attrs(const ObjRef& ref, const LomMd& md, net::Headers& 
 
 Task<void> Target::Impl::get_obj(Request& req, Response& resp, ObjRef& ref) {
     Found f;
-    if (!find(ref, f, true)) {
+    if (!find_any(ref, f, true)) {  // (other mountpaths too: a resilver may not have moved it yet)
         if (co_await from_neighbor(req, resp, ref)) co_return;
         if (!find(ref, f, true)) throw_not_found(ref);  // it may have arrived while we asked
     }
@@ -139,7 +139,7 @@ Task<void> Target::Impl::get_obj(Request& req, Response& resp, ObjRef& ref) {
 
 Task<void> Target::Impl::head_obj(Request& req, Response& resp, ObjRef& ref) {
     Found f;
-    if (!find(ref, f, false)) {
+    if (!find_any(ref, f, false)) {
         if (co_await from_neighbor(req, resp, ref)) co_return;
         if (!find(ref, f, false)) throw_not_found(ref);  // it may have arrived while we asked
     }

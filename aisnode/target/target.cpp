@@ -77,7 +77,8 @@ void Target::init() {
         for (int i = 0; i < tf.count; ++i)
             paths.push_back(tf.root + "/mp" + std::to_string(i + 1) + "/" + std::to_string(tf.instance));
     }
-    impl_->mpaths.init(paths);
+    // Runtime changes (attach/detach/enable/disable) persist here and override fspaths.paths.
+    impl_->mpaths.init(paths, env.local.confdir.empty() ? std::string() : env.local.confdir + "/mountpaths.json");
     Impl* impl = impl_.get();
     env.meta.on_bmd([impl](const api::BMD* prev, const api::BMD& now) { impl->on_bmd(prev, now); });
     env.meta.on_rmd([impl](const Rmd& r) { impl->reb.on_rmd(r); });
@@ -86,12 +87,14 @@ void Target::init() {
         for (const auto& b : bmd->buckets())
             if (b.is_ais()) impl->clean_work_dirs(b);
     }
+    // A resilver that a restart interrupted: mountpaths still waiting to be drained.
+    if (!impl->mpaths.snap().waiting.empty()) impl->resilver.start("", "resuming after a restart");
 }
 
 void Target::after_join() { impl_->reb.on_rmd(impl_->env.meta.rmd()); }
 
 void Target::remove_user_data() {
-    for (const auto& mp : impl_->mpaths.all()) {
+    for (const auto& mp : impl_->mpaths.known()) {
         std::error_code ec;
         for (const auto& e : std::filesystem::directory_iterator(mp.path, ec)) {
             std::error_code ec2;
@@ -106,7 +109,7 @@ void Target::remove_user_data() {
 // session that may continue (kept for a day, as a client could still flush them).
 void Target::Impl::clean_work_dirs(const api::Bck& b) {
     const int64_t now = now_ns();
-    for (const auto& mp : mpaths.all()) {
+    for (const auto& mp : mpaths.readable()) {
         std::string dir = fs::work_dir(mp.path, b);
         DIR* d = ::opendir(dir.c_str());
         if (!d) continue;
@@ -142,6 +145,8 @@ void Target::add_routes(net::Router& r) {
     r.add("GET", "/v1/buckets", [impl](Request& q, Response& s) { return impl->buckets(q, s); });
     r.add("HEAD", "/v1/buckets", [impl](Request& q, Response& s) { return impl->buckets(q, s); });
     r.add("*", "/v1/xactions", [impl](Request& q, Response& s) { return impl->xactions(q, s); });
+    r.add("POST", "/v1/xactions/resilver", [impl](Request& q, Response& s) { return impl->resilver_req(q, s); });
+    r.add("*", "/v1/daemon/mountpaths", [impl](Request& q, Response& s) { return impl->mountpath_req(q, s); });
 }
 
 std::string Target::mountpaths_json() const {

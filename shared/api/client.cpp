@@ -578,6 +578,27 @@ std::string Client::node_action(std::string_view action, const ActValRmNode& v) 
     return trim_text(call(rq).body);
 }
 
+void Client::set_primary(std::string_view proxy_id, bool force) {
+    net::Query q;
+    if (force) q.add(qp::kForce, "true");
+    auto rq = request("PUT", "/v1/cluster/proxy/" + url_escape_path(proxy_id), q);
+    call(rq);
+}
+
+void Client::shutdown_cluster() {
+    auto rq = request("PUT", "/v1/cluster");
+    set_act(rq, act::kShutdownCluster);
+    call(rq);
+}
+
+void Client::decommission_cluster(bool rm_user_data) {
+    ActValRmNode v;
+    v.rm_user_data = rm_user_data;
+    auto rq = request("PUT", "/v1/cluster");
+    set_act(rq, act::kDecommissionCluster, {}, to_json(v));
+    call(rq);
+}
+
 std::string Client::start_job(const ArgsMsg& args) {
     auto rq = request("PUT", "/v1/cluster");
     set_act(rq, act::kXactStart, {}, to_json(args));

@@ -194,6 +194,12 @@ class Client {
     // Membership (start-maintenance, stop-maintenance, shutdown-node, decommission-node,
     // rm-unsafe; spec §5.3): returns the rebalance id it started ("" when none).
     std::string node_action(std::string_view action, const ActValRmNode& v);
+    // PUT /v1/cluster/proxy/<id>[?force=true]: make that proxy the primary.
+    void set_primary(std::string_view proxy_id, bool force = false);
+    // PUT /v1/cluster {"action":"shutdown"} / {"action":"decommission","value":{"rm_user_data":..}}:
+    // every node of the cluster, the primary last (it answers before it exits).
+    void shutdown_cluster();
+    void decommission_cluster(bool rm_user_data);
     std::string start_job(const ArgsMsg& args);  // PUT /v1/cluster {"action":"start"}; returns xid
     void stop_job(const ArgsMsg& args);
     JobStatus job_status(const QueryMsg& q);  // what=status

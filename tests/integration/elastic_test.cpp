@@ -325,6 +325,27 @@ TEST(Elastic, DecommissionMovesTheDataOffThenRemovesTheNodeAndItsData) {
     for (int i = 0; i < kObjects; i += 5) EXPECT_EQ(c.get_object(kBck, obj_name(i)).body, obj_data(i));
 }
 
+TEST(Elastic, DecommissionWithoutShutdownLeavesTheNodeRunningAndOutOfTheCluster) {
+    // Heartbeats every 1/3 s: a node that kept heartbeating would register again within a second.
+    LocalCluster cl({.cluster_toml = "[keepalivetracker.target]\ninterval = \"1s\"\n"});
+    auto& c = cl.client();
+    c.create_bucket(kBck);
+    put_objects(cl.endpoint(), 100);
+    auto smap = c.get_smap();
+    const std::string id = smap.tmap.begin()->first;
+    const int ti = index_of(cl, smap, id);
+    c.node_action(api::act::kDecommissionNode, {.sid = id, .no_shutdown = true});
+    for (auto deadline = std::chrono::steady_clock::now() + 30s; c.get_smap().tmap.contains(id);) {
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "not removed";
+        std::this_thread::sleep_for(50ms);
+    }
+    // Six heartbeat periods later: still out, and still running.
+    std::this_thread::sleep_for(2s);
+    EXPECT_FALSE(c.get_smap().tmap.contains(id));
+    EXPECT_FALSE(cl.wait_target_exit(ti, 0ms, true)) << "the node exited despite no_shutdown";
+    for (int i = 0; i < 100; i += 7) EXPECT_EQ(c.get_object(kBck, obj_name(i)).body, obj_data(i));
+}
+
 TEST(Elastic, ShutdownNodeStaysInTheSmapInMaintenance) {
     LocalCluster cl;
     auto& c = cl.client();
