@@ -40,6 +40,28 @@ net::Task<std::vector<NodeReply>> fanout(NodeEnv& env, std::vector<NodeCall> cal
     co_return replies;
 }
 
+std::vector<NodeCall> calls_to_nodes(const NodeEnv& env, const api::Smap& smap, bool proxies, bool targets,
+                                     const std::vector<std::string>& skip, const char* method,
+                                     const std::string& path, const std::string& body, int max_retries) {
+    std::vector<NodeCall> calls;
+    for (const auto* m : {proxies ? &smap.pmap : nullptr, targets ? &smap.tmap : nullptr}) {
+        if (!m) continue;
+        for (const auto& [id, n] : *m) {
+            if (std::find(skip.begin(), skip.end(), id) != skip.end()) continue;
+            NodeCall c{.node = n};
+            c.req.method = method;
+            c.req.url = n.intra_control_net.direct_url + path;
+            c.req.body = body;
+            c.req.headers.add("Content-Type", "application/json");
+            c.req.headers.add(api::hdr::kCallerId, env.id());
+            c.req.max_retries = max_retries;
+            c.req.timeout = kControlTimeout;
+            calls.push_back(std::move(c));
+        }
+    }
+    return calls;
+}
+
 net::Task<std::vector<NodeReply>> fanout_targets(NodeEnv& env, const char* method, const std::string& path_query,
                                                  const std::string& body) {
     auto smap = env.meta.smap();

@@ -27,6 +27,12 @@ struct NodeReply {
     std::string what() const;
 };
 
+// The same control request (method, path, JSON body, caller id, control timeout) to every node of
+// `smap` — proxies and/or targets — except `skip` (this node, a dead primary, ...).
+std::vector<NodeCall> calls_to_nodes(const NodeEnv& env, const api::Smap& smap, bool proxies, bool targets,
+                                     const std::vector<std::string>& skip, const char* method,
+                                     const std::string& path, const std::string& body, int max_retries = 0);
+
 // Control-plane default: a node that does not answer in this long is reported, not waited for.
 inline constexpr std::chrono::milliseconds kControlTimeout{10'000};
 

@@ -66,20 +66,8 @@ net::Task<void> Proxy::start_election() {
     VoteRecord v{.candidate = env_.id(), .primary = old.daemon_id, .smap = *smap,
                  .start_time = rfc3339_ns(now_ns()), .initiator = env_.id()};
     const std::string body = vote_to_json(kVoteRecord, v);
-    std::vector<NodeCall> calls;
-    for (const auto* m : {&smap->pmap, &smap->tmap})
-        for (const auto& [id, n] : *m) {
-            if (id == env_.id() || id == old.daemon_id) continue;
-            NodeCall c{.node = n};
-            c.req.method = "GET";
-            c.req.url = n.intra_control_net.direct_url + "/v1/vote/proxy";
-            c.req.body = body;
-            c.req.headers.add("Content-Type", "application/json");
-            c.req.headers.add(api::hdr::kCallerId, env_.id());
-            c.req.max_retries = 0;
-            c.req.timeout = kControlTimeout;
-            calls.push_back(std::move(c));
-        }
+    const std::vector<std::string> skip_votes{env_.id(), old.daemon_id};
+    auto calls = calls_to_nodes(env_, *smap, true, true, skip_votes, "GET", "/v1/vote/proxy", body);
     auto replies = co_await fanout(env_, std::move(calls));
     int yes = 0, no = 0;
     for (const auto& r : replies) {
@@ -112,20 +100,8 @@ net::Task<void> Proxy::start_election() {
     VoteRecord res = v;
     res.smap = *next;
     const std::string rbody = vote_to_json(kVoteResult, res);
-    std::vector<NodeCall> results;
-    for (const auto* m : {&next->pmap, &next->tmap})
-        for (const auto& [id, n] : *m) {
-            if (id == env_.id()) continue;
-            NodeCall c{.node = n};
-            c.req.method = "PUT";
-            c.req.url = n.intra_control_net.direct_url + "/v1/vote/result";
-            c.req.body = rbody;
-            c.req.headers.add("Content-Type", "application/json");
-            c.req.headers.add(api::hdr::kCallerId, env_.id());
-            c.req.max_retries = 1;
-            c.req.timeout = kControlTimeout;
-            results.push_back(std::move(c));
-        }
+    const std::vector<std::string> skip_self{env_.id()};
+    auto results = calls_to_nodes(env_, *next, true, true, skip_self, "PUT", "/v1/vote/result", rbody, 1);
     auto acks = co_await fanout(env_, std::move(results));
     for (const auto& a : acks)
         if (!a.ok()) log::warn("election: {} did not take the result: {}", a.node.name(), a.what());

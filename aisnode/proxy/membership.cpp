@@ -250,17 +250,8 @@ net::Task<void> Proxy::reb_monitor() {
         q.kind = api::kind::kRebalance;
         const std::string body = api::to_json(q);
         auto smap = env_.meta.smap();
-        std::vector<NodeCall> calls;
-        for (const auto& [id, t] : smap->tmap) {
-            NodeCall c{.node = t};
-            c.req.method = "GET";
-            c.req.url = t.intra_control_net.direct_url + "/v1/xactions?pid=" + env_.id();
-            c.req.body = body;
-            c.req.headers.add("Content-Type", "application/json");
-            c.req.max_retries = 0;
-            c.req.timeout = kControlTimeout;
-            calls.push_back(std::move(c));
-        }
+        const std::string path = "/v1/xactions?pid=" + env_.id();
+        auto calls = calls_to_nodes(env_, *smap, false, true, {}, "GET", path, body);
         auto replies = co_await fanout(env_, std::move(calls));
         bool all_done = true, failed = false;
         std::string first_err;

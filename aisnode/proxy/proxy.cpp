@@ -102,19 +102,8 @@ net::Task<void> Proxy::health_prr(net::Request& req, net::Response& resp) {
 net::Task<void> Proxy::metasync(bool smap, bool bmd, bool config, bool rmd) {
     auto body = cluster_meta_json(env_.meta, smap, bmd, config, rmd);
     auto snap = env_.meta.smap();
-    std::vector<NodeCall> calls;
-    for (const auto* m : {&snap->tmap, &snap->pmap}) {
-        for (const auto& [id, node] : *m) {
-            if (id == env_.id()) continue;
-            NodeCall c{.node = node};
-            c.req.method = "PUT";
-            c.req.url = node.intra_control_net.direct_url + "/v1/metasync";
-            c.req.body = body;
-            c.req.max_retries = 1;
-            c.req.timeout = kControlTimeout;
-            calls.push_back(std::move(c));
-        }
-    }
+    const std::vector<std::string> skip_self{env_.id()};
+    auto calls = calls_to_nodes(env_, *snap, true, true, skip_self, "PUT", "/v1/metasync", body, 1);
     auto replies = co_await fanout(env_, std::move(calls));
     for (const auto& r : replies)
         if (!r.ok()) log::warn("metasync: {}", r.what());
