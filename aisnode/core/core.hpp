@@ -131,6 +131,19 @@ struct ObjRef {
     std::string cname() const { return bck.obj_cname(obj); }
 };
 
+// One object of a batch for Core::commit_batch: its work file written and its checksum verified.
+struct Staged {
+    ObjRef ref;
+    WorkFile wf;
+    LomMd md;
+    std::function<bool()> precond;  // as for Core::commit
+    bool keep_existing = false;     // the target keeps the copy it has: nothing to store, only to sync
+    // Out: stored (renamed into place and durable); or status != 0 with the reason.
+    bool stored = false;
+    int status = 0;
+    std::string err;
+};
+
 // An object found on disk.
 struct Found {
     fs::Fd fd;  // only when opened
@@ -183,6 +196,11 @@ class Core {
     // `precond`, when given, is checked under the name lock: false = do not store (wf.keep stays
     // false and the work file goes away), e.g. a resilver whose object changed meanwhile.
     LomMd commit(const ObjRef& ref, WorkFile& wf, LomMd md, const std::function<bool()>& precond = {});
+    // The commit of many written work files at once (a bundle from a peer): one syncfs per
+    // mountpath for all their data, then each LOM and rename (under its name lock, `precond`
+    // checked), then one more syncfs per mountpath for the names. Per-object results in the items;
+    // a failed sync fails every object of its mountpath (the sender keeps its copies). Blocking.
+    void commit_batch(std::vector<Staged>& items);
     // rename(2) of `src` to the object's path, re-creating parent dirs that a concurrent DELETE
     // removed; 409 when a directory/object of the name is in the way. Call under the name lock.
     void rename_into_place(const ObjRef& ref, const std::string& src) const;
@@ -197,6 +215,12 @@ class Core {
     // custom metadata, version). The caller sets the body.
     net::ClientRequest peer_put(const api::Snode& t, const ObjRef& dst, const LomMd& md, bool keep_version) const;
 
+  private:
+    // The LOM and the rename into place under the name lock (`md` completed: atime, version);
+    // false if `precond` said no.
+    bool store(const ObjRef& ref, WorkFile& wf, LomMd& md, const std::function<bool()>& precond);
+
+  public:
     // ---- removing ----
     // Removes the object file (and now-empty parent dirs); false if it was not there. When `ref`
     // is the object's HRW place, also its copies on other mountpaths that a resilver has not moved

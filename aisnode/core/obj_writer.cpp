@@ -12,6 +12,8 @@
 
 #include "aisnode/fs/env.hpp"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -95,30 +97,74 @@ LomMd Core::commit(const ObjRef& ref, WorkFile& wf, LomMd md, const std::functio
     const bool sync_dir = cfg ? cfg->durability.fsync_dir : true;
     // Data first, outside the name lock: this is the slow part.
     if (sync_data) fs::fdatasync(wf.fd.get(), wf.path);
-    if (md.atime == 0) md.atime = now_ns();
-    md.full_name = ref.path.hashed ? ref.obj : std::string();
-    {
-        std::lock_guard lk(locks.at(locks.index(ref.uname)));
-        if (precond && !precond()) return md;
-        LomMd prev;
-        bool had = load_lom(ref.path.fqn, prev);
-        if (ref.path.hashed && had && prev.full_name != ref.obj)
-            throw ErrConflict(tname() + ": cannot store " + ref.cname() +
-                              ": its hashed long-name slot holds another object (hash collision)");
-        if (md.version.empty()) {
-            md.version = "1";
-            if (had && ref.props->versioning.enabled) {
-                if (auto v = parse_uint(prev.version)) md.version = std::to_string(*v + 1);
-            }
-        }
-        if (md.full_name.size() > kInlineNameMax) store_name_sidecar(ref.path.fqn, md.full_name);
-        store_lom(wf.fd.get(), md, wf.path, ref.cname());
-        rename_into_place(ref, wf.path);
-        wf.keep = true;
-    }
+    if (!store(ref, wf, md, precond)) return md;
     // The rename (and the xattr, in the same journal commit on ext4/xfs) become durable here.
     if (sync_dir) fs::fsync_dir(std::string(fs::parent_dir(ref.path.fqn)));
     return md;
+}
+
+bool Core::store(const ObjRef& ref, WorkFile& wf, LomMd& md, const std::function<bool()>& precond) {
+    if (md.atime == 0) md.atime = now_ns();
+    md.full_name = ref.path.hashed ? ref.obj : std::string();
+    std::lock_guard lk(locks.at(locks.index(ref.uname)));
+    if (precond && !precond()) return false;
+    LomMd prev;
+    bool had = load_lom(ref.path.fqn, prev);
+    if (ref.path.hashed && had && prev.full_name != ref.obj)
+        throw ErrConflict(tname() + ": cannot store " + ref.cname() +
+                          ": its hashed long-name slot holds another object (hash collision)");
+    if (md.version.empty()) {
+        md.version = "1";
+        if (had && ref.props->versioning.enabled) {
+            if (auto v = parse_uint(prev.version)) md.version = std::to_string(*v + 1);
+        }
+    }
+    if (md.full_name.size() > kInlineNameMax) store_name_sidecar(ref.path.fqn, md.full_name);
+    store_lom(wf.fd.get(), md, wf.path, ref.cname());
+    rename_into_place(ref, wf.path);
+    wf.keep = true;
+    return true;
+}
+
+void Core::commit_batch(std::vector<Staged>& items) {
+    auto cfg = env.meta.config();
+    const bool sync_data = cfg ? cfg->durability.fsync_data : true;
+    const bool sync_dir = cfg ? cfg->durability.fsync_dir : true;
+    std::vector<std::string> mps;  // the mountpaths involved, each synced once per step
+    for (const auto& it : items)
+        if (it.status == 0 && std::find(mps.begin(), mps.end(), it.ref.mpath) == mps.end()) mps.push_back(it.ref.mpath);
+    auto fail_mpath = [&](const std::string& mp, const fs::FsError& e) {
+        for (auto& it : items)
+            if (it.status == 0 && it.ref.mpath == mp) {
+                it.status = 500;
+                it.err = tname() + ": " + it.ref.cname() + ": " + e.what();
+            }
+    };
+    auto sync_all = [&] {
+        for (const auto& mp : mps) try {
+                fs::syncfs_dir(mp);
+            } catch (const fs::FsError& e) {
+                fail_mpath(mp, e);
+            }
+    };
+    // 1. The data of every work file (and whatever else is on those filesystems).
+    if (sync_data) sync_all();
+    // 2. Each object's LOM and rename into place.
+    for (auto& it : items) {
+        if (it.status != 0 || it.keep_existing) continue;
+        try {
+            if (store(it.ref, it.wf, it.md, it.precond)) it.stored = true;
+        } catch (const Error& e) {
+            it.status = e.status();
+            it.err = e.what();
+        } catch (const fs::FsError& e) {
+            it.status = e.err() == ENOSPC || e.err() == EDQUOT ? 507 : 500;
+            it.err = tname() + ": " + it.ref.cname() + ": " + e.what();
+        }
+        it.wf = WorkFile{};  // removes the work file unless stored
+    }
+    // 3. The names (renames, xattrs), and objects kept from an earlier batch whose sync failed.
+    if (sync_dir || sync_data) sync_all();
 }
 
 LomMd Core::copy_local(const ObjRef& src, Found& f, const ObjRef& dst, bool keep_version) {

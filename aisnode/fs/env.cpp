@@ -32,6 +32,7 @@ class PosixEnv final : public Env {
     ssize_t copy_file_range(int in, loff_t* in_off, int out, size_t n) override {
         return ::copy_file_range(in, in_off, out, nullptr, n, 0);
     }
+    int syncfs(int fd) override { return ::syncfs(fd); }
 };
 
 std::atomic<Env*> g_env{nullptr};

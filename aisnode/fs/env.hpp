@@ -26,6 +26,9 @@ class Env {
     virtual int fsetxattr(int fd, const char* name, const void* value, size_t n) = 0;
     // copy_file_range(2) from `in` (at *in_off) to the current offset of `out`.
     virtual ssize_t copy_file_range(int in, loff_t* in_off, int out, size_t n) = 0;
+    // syncfs(2): everything written to the filesystem that holds `fd` (data, names, xattrs) made
+    // durable at once; a batch of objects committed with one call instead of two per object.
+    virtual int syncfs(int fd) = 0;
 };
 
 Env& posix_env();

@@ -161,6 +161,22 @@ ssize_t FaultEnv::copy_file_range(int in, loff_t* in_off, int out, size_t n) {
     return posix_env().copy_file_range(in, in_off, out, k);
 }
 
+int FaultEnv::syncfs(int fd) {
+    const std::string dir = path_of(fd);
+    if (should_fail(Op::syncfs, dir)) return -1;
+    int rc = posix_env().syncfs(fd);
+    if (rc != 0 || dir.empty()) return rc;
+    // The model's "filesystem" is the synced directory's tree (a mountpath).
+    std::lock_guard lk(mu_);
+    for (auto& [p, s] : files_) {
+        struct stat st;
+        if (!p.starts_with(dir + "/") || ::stat(p.c_str(), &st) != 0) continue;
+        s.synced = static_cast<uint64_t>(st.st_size);
+        s.entry_durable = true;
+    }
+    return rc;
+}
+
 void FaultEnv::crash() {
     std::lock_guard lk(mu_);
     for (const auto& [path, s] : files_) {

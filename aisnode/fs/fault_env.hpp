@@ -5,7 +5,7 @@
 //
 // Crash model: a file's data is durable up to its size at its last fdatasync/fsync; its directory
 // entry (created, or renamed into place) is durable once its parent directory was fsynced after
-// that. crash() cuts every file this Env wrote back to its durable size and removes files whose
+// that; a syncfs makes every file under the synced directory durable, data and entry. crash() cuts every file this Env wrote back to its durable size and removes files whose
 // entry is not durable. Thread-safe.
 #pragma once
 
@@ -21,7 +21,7 @@ namespace ais::fs {
 
 class FaultEnv final : public Env {
   public:
-    enum class Op { open, write, fdatasync, fsync, rename, setxattr, copy };
+    enum class Op { open, write, fdatasync, fsync, rename, setxattr, copy, syncfs };
 
     struct Fault {
         Op op;
@@ -46,6 +46,7 @@ class FaultEnv final : public Env {
     int rename(const std::string& from, const std::string& to) override;
     int fsetxattr(int fd, const char* name, const void* value, size_t n) override;
     ssize_t copy_file_range(int in, loff_t* in_off, int out, size_t n) override;
+    int syncfs(int fd) override;
 
   private:
     struct FileState {

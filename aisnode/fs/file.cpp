@@ -123,6 +123,12 @@ void fdatasync(int fd, std::string_view path) {
     if (env().fdatasync(fd) != 0) throw_errno("fdatasync", path);
 }
 
+void syncfs_dir(const std::string& dir) {
+    Fd d = open_fd(dir, O_RDONLY | O_DIRECTORY);
+    if (!d) throw_errno("open", dir);
+    if (env().syncfs(d.get()) != 0) throw_errno("syncfs", dir);
+}
+
 int rename(const std::string& from, const std::string& to) {
     return env().rename(from, to) == 0 ? 0 : errno;
 }

@@ -74,6 +74,8 @@ void mkdir_all(const std::string& path, unsigned mode = 0755);
 // Opens and fsyncs a directory; throws FsError.
 void fsync_dir(const std::string& path);
 void fdatasync(int fd, std::string_view path);  // throws FsError
+// syncfs(2) of the filesystem that holds directory `dir` (a mountpath); throws FsError.
+void syncfs_dir(const std::string& dir);
 // rename(2); returns 0 or the errno (callers decide which errors they can handle).
 int rename(const std::string& from, const std::string& to);
 

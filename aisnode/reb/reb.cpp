@@ -1,4 +1,5 @@
 #include "aisnode/reb/reb.hpp"
+#include "aisnode/transport/bundle.hpp"
 
 #include "shared/api/apc.hpp"
 #include "shared/net/client.hpp"
@@ -6,7 +7,9 @@
 #include "shared/util/errors.hpp"
 #include "shared/util/log.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 #include <thread>
 
 namespace ais::node {
@@ -14,6 +17,11 @@ namespace ais::node {
 namespace {
 
 using namespace std::chrono_literals;
+
+// A bundle carries up to this many objects or bytes (after the first object): enough to make the
+// receiver's two syncs per bundle cheap per object, small enough to keep little in flight.
+constexpr size_t kBundleObjs = 128;
+constexpr uint64_t kBundleBytes = 32ull << 20;
 
 class RebJob : public Xact {
   public:
@@ -37,64 +45,120 @@ class RebJob : public Xact {
         for (const auto& b : bmd->buckets()) {
             if (aborted()) return;
             if (!b.is_ais()) continue;
+            // Each object whose owner is another target, grouped by that owner into bundles.
             std::vector<NameEnt> names = core_.walk(b, "", true);
-            size_t i = 0;
+            std::map<std::string, std::vector<size_t>> by_owner;
+            for (size_t i = 0; i < names.size(); ++i) {
+                if (names[i].is_dir) continue;
+                ObjRef ref = core_.at_mpath(core_.resolve(b, names[i].name), names[i].mpath);
+                const api::Snode* owner = smap_->hrw_target(ref.uname);
+                if (owner && owner->daemon_id != env.id()) by_owner[owner->daemon_id].push_back(i);
+            }
+            std::vector<std::pair<const api::Snode*, std::vector<size_t>>> chunks;
+            for (auto& [id, idx] : by_owner)
+                for (size_t k = 0; k < idx.size(); k += kBundleObjs)
+                    chunks.emplace_back(smap_->get_target(id),
+                                        std::vector<size_t>(idx.begin() + static_cast<ptrdiff_t>(k),
+                                                            idx.begin() + static_cast<ptrdiff_t>(std::min(idx.size(), k + kBundleObjs))));
+            size_t next = 0;
             for_each(
                 [&](std::string& out) {
-                    while (i < names.size() && names[i].is_dir) ++i;
-                    if (i >= names.size()) return false;
-                    out = std::to_string(i++);
+                    if (next >= chunks.size()) return false;
+                    out = std::to_string(next++);
                     return true;
                 },
-                [&](const std::string& idx) { move_one(b, names[std::stoul(idx)]); }, true);
+                [&](const std::string& c) {
+                    const auto& [to, idx] = chunks[std::stoul(c)];
+                    send_chunk(b, *to, names, idx);
+                },
+                true);
         }
         log::info("{}: {} done: sent {} objects", core_.tname(), id(), snap().stats.out_objs);
     }
 
   private:
-    void move_one(const api::Bck& b, const NameEnt& ent) {
-        ObjRef ref = core_.at_mpath(core_.resolve(b, ent.name), ent.mpath);
-        const api::Snode* owner = smap_->hrw_target(ref.uname);
-        if (!owner || owner->daemon_id == core_.env.id()) return;
-        Found f;
-        // Not where the walk saw it: a resilver may have moved it to another mountpath meanwhile.
-        if (!core_.find(ref, f, true) && !core_.find_any(ref, f, true)) return;  // removed since the walk
-        send(*owner, ref, f);
-        add_out(1, f.md.size);
-        if (keep_) return;
-        // Remove the local copy only if it is still what was sent (a client may have written it since).
-        std::lock_guard lk(core_.locks.of(ref.uname));
-        Found now;
-        if (core_.find(ref, now, false) && now.md.atime == f.md.atime && now.md.cksum_value == f.md.cksum_value &&
-            now.md.size == f.md.size)
-            core_.remove_local(ref);
+    struct Sent {
+        ObjRef ref;
+        LomMd md;
+    };
+
+    void send_chunk(const api::Bck& b, const api::Snode& to, const std::vector<NameEnt>& names,
+                    const std::vector<size_t>& idx) {
+        transport::Bundle bundle;
+        std::vector<Sent> sent;
+        for (size_t i : idx) {
+            if (aborted()) return;
+            ObjRef ref = core_.at_mpath(core_.resolve(b, names[i].name), names[i].mpath);
+            Found f;
+            // Not where the walk saw it: a resilver may have moved it to another mountpath meanwhile.
+            if (!core_.find(ref, f, true) && !core_.find_any(ref, f, true)) continue;  // removed since the walk
+            transport::ObjHdr h{.bck = b,
+                                .obj = ref.obj,
+                                .size = f.md.size,
+                                .cksum_type = f.md.cksum_type,
+                                .cksum_value = f.md.cksum_value,
+                                .version = f.md.version,
+                                .atime = f.md.atime,
+                                .custom = f.md.custom};
+            bundle.add(std::move(h), std::move(f.fd), ref.path.fqn);
+            sent.push_back({std::move(ref), std::move(f.md)});
+            if (bundle.data_bytes() >= kBundleBytes) flush(to, bundle, sent);
+        }
+        flush(to, bundle, sent);
+    }
+
+    // Sends the bundle, then removes what the receiver took (unless this target keeps its objects
+    // or one changed meanwhile). A refused object is an error of the job, after the others.
+    void flush(const api::Snode& to, transport::Bundle& bundle, std::vector<Sent>& sent) {
+        if (bundle.count() == 0) return;
+        std::vector<transport::Result> res = send(to, bundle);
+        std::string first_err;
+        for (size_t i = 0; i < res.size(); ++i) {
+            const Sent& s = sent[i];
+            if (!res[i].ok()) {
+                if (first_err.empty())
+                    first_err = core_.tname() + ": " + id() + ": " + to.name() + " refused " + s.ref.cname() + ": " + res[i].error;
+                continue;
+            }
+            add_out(1, s.md.size);
+            if (keep_) continue;
+            // Remove the local copy only if it is still what was sent (a client may have written it since).
+            std::lock_guard lk(core_.locks.of(s.ref.uname));
+            Found now;
+            if (core_.find(s.ref, now, false) && now.md.atime == s.md.atime && now.md.cksum_value == s.md.cksum_value &&
+                now.md.size == s.md.size)
+                core_.remove_local(s.ref);
+        }
+        bundle.clear();
+        sent.clear();
+        if (!first_err.empty()) throw Error(500, first_err);
     }
 
     // Retries a destination that does not answer for rebalance.dest_retry_time (a new Smap
     // aborts this job sooner when the destination is declared dead).
-    void send(const api::Snode& to, const ObjRef& ref, const Found& f) {
+    std::vector<transport::Result> send(const api::Snode& to, transport::Bundle& bundle) {
         const int64_t deadline = now_ns() + retry_ns_;
+        net::Headers extra;
+        extra.add(api::hdr::kRebalanceId, id());
         for (int attempt = 0;; ++attempt) {
-            net::ClientRequest creq = core_.peer_put(to, ref, f.md, true);
-            creq.headers.add(api::hdr::kRebalanceId, id());
-            creq.headers.add(api::hdr::kAtime, std::to_string(f.md.atime));
-            net::FileBody body(ref.path.fqn);
-            creq.body_source = &body;
             std::string err;
             try {
-                auto r = peer_client().call(creq);
-                if (r.ok()) return;
-                err = "status " + std::to_string(r.status) + ": " + r.body.substr(0, 256);
-                // 404: the receiver joined a moment ago and has not installed the BMD yet.
-                if (r.status < 500 && r.status != 404 && r.status != 409) throw Error(500, core_.tname() + ": " + id() + ": " + to.name() + " refused " +
-                                                         ref.cname() + ": " + err);
+                return transport::send(peer_client(), to, "reb", core_.env.id(), bundle, extra);
             } catch (const net::NetError& e) {
                 err = e.what();
+            } catch (const Error& e) {
+                err = e.what();
+                // 404/409: the receiver joined a moment ago (no BMD yet) or does not know us yet.
+                if (e.status() < 500 && e.status() != 404 && e.status() != 409)
+                    throw Error(500, core_.tname() + ": " + id() + ": " + err);
             }
             if (aborted()) throw Error(500, core_.tname() + ": " + id() + " aborted");
             if (now_ns() > deadline)
-                throw Error(500, core_.tname() + ": " + id() + ": sending " + ref.cname() + " to " + to.name() + ": " + err);
-            if (attempt % 10 == 0) log::warn("{}: {}: {} does not take {}: {} (retrying)", core_.tname(), id(), to.name(), ref.cname(), err);
+                throw Error(500, core_.tname() + ": " + id() + ": sending " + std::to_string(bundle.count()) +
+                                     " objects to " + to.name() + ": " + err);
+            if (attempt % 10 == 0)
+                log::warn("{}: {}: {} does not take a bundle of {} objects: {} (retrying)", core_.tname(), id(), to.name(),
+                          bundle.count(), err);
             std::this_thread::sleep_for(std::min(2000ms, 100ms * (attempt + 1)));
         }
     }

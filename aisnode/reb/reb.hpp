@@ -3,10 +3,11 @@
 // version N = job "g<N>", the Smap it is for) and metasyncs it; each target, on installing it,
 // aborts an older rebalance and runs this one as a job of kind "rebalance":
 //
-//   walk every ais:// bucket on every mountpath -> for each object whose HRW owner is another
-//   target, PUT it there (intra-cluster, with checksum, version, atime and custom metadata, the
-//   receiver verifying the checksum) -> then remove the local copy, unless this target is in
-//   maintenance (it keeps its objects) or the object changed meanwhile.
+//   walk every ais:// bucket on every mountpath -> group the objects whose HRW owner is another
+//   target by that owner -> send them in bundles (transport/bundle.hpp: many objects per request,
+//   with checksum, version, atime and custom metadata; the receiver verifies each checksum and
+//   makes the bundle durable at once) -> remove the local copies the receiver took, unless this
+//   target is in maintenance (it keeps its objects) or an object changed meanwhile.
 //
 // A receiver keeps what it has when its copy is as new or newer (by atime): a client's PUT that
 // reached the new owner first is never overwritten by the older copy in flight.

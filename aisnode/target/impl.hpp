@@ -87,9 +87,9 @@ struct Target::Impl : Core {
     // may still be on another target. Asks them (HEAD, at once) and relays the answer of the one
     // that has it; false when none has. Not for requests from other targets (no recursion).
     Task<bool> from_neighbor(Request& req, Response& resp, const ObjRef& ref);
-    // A rebalance PUT whose object this target already has as new or newer: drains the body and
-    // keeps its copy (true). False: store the incoming object.
-    Task<bool> reb_keep_own(Request& req, const ObjRef& ref);
+    // An object arriving by rebalance (with the sender's atime) that this target already has as
+    // new or newer: it keeps its own copy.
+    bool reb_has_newer(const ObjRef& ref, int64_t atime) const;
     void get_archived(Request& req, Response& resp, ObjRef& ref, Found& f);
 
     // ---- obj_put.cpp ----
@@ -125,6 +125,9 @@ struct Target::Impl : Core {
     // Attach/enable/disable/detach, then a resilver (or, dont_resilver, an immediate drop of a
     // disabled/detached one). False: nothing changed. Blocking.
     bool change_mountpath(const std::string& action, const std::string& path, bool dont_resilver);
+
+    // ---- recv.cpp: bundles from other targets (PUT /v1/transport/<trname>) ----
+    Task<void> transport_req(Request& req, Response& resp);
 
     // ---- xactions.cpp: /v1/xactions (the proxy's job control) and bucket-level actions ----
     Task<void> xactions(Request& req, Response& resp);

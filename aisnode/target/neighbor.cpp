@@ -1,5 +1,6 @@
 // The target's side of a global rebalance (reb/reb.hpp) in the data path: get-from-neighbor for
-// objects that have not arrived yet, and the receiving rule for objects that do.
+// objects that have not arrived yet, and the receiving rule for objects that do (the bundles
+// themselves arrive in recv.cpp).
 #include "aisnode/meta/fanout.hpp"
 #include "aisnode/target/impl.hpp"
 #include "shared/api/apc.hpp"
@@ -7,6 +8,7 @@
 #include "shared/util/errors.hpp"
 #include "shared/util/strings.hpp"
 
+#include <algorithm>
 #include <optional>
 
 namespace ais::node {
@@ -59,18 +61,28 @@ Task<bool> Target::Impl::from_neighbor(Request& req, Response& resp, const ObjRe
     if (!reb.gfn_active() && !stale) co_return false;
     if (auto caller = req.headers.get(api::hdr::kCallerId); !caller.empty() && smap->get_target(caller))
         co_return false;
-    std::vector<NodeCall> calls;
-    for (const auto& [id, t] : smap->tmap) {
-        if (id == env.id()) continue;
+    auto head = [&](const api::Snode& t) {
         NodeCall c{.node = t};
         c.req.method = "HEAD";
         c.req.url = object_url(t, ref, env.id());
         c.req.headers.add(api::hdr::kCallerId, env.id());
         c.req.max_retries = 0;
         c.req.timeout = kControlTimeout;
-        calls.push_back(std::move(c));
-    }
+        return c;
+    };
+    std::vector<NodeCall> calls;
+    for (const auto& [id, t] : smap->tmap)
+        if (id != env.id()) calls.push_back(head(t));
     auto replies = co_await fanout(env, std::move(calls));
+    // A peer that did not answer (a refused or timed-out connection on a loaded machine) is asked
+    // once more: "nobody has it" must come from the peers themselves.
+    std::vector<NodeCall> again;
+    for (const auto& r : replies)
+        if (!r.err.empty() || r.resp.status >= 500) again.push_back(head(r.node));
+    if (!again.empty() && std::none_of(replies.begin(), replies.end(), [](const NodeReply& r) { return r.ok(); })) {
+        auto more = co_await fanout(env, std::move(again));
+        for (auto& r : more) replies.push_back(std::move(r));
+    }
     const NodeReply* has = nullptr;
     for (const auto& r : replies)
         if (r.ok()) {
@@ -106,22 +118,9 @@ Task<bool> Target::Impl::from_neighbor(Request& req, Response& resp, const ObjRe
     co_return true;
 }
 
-Task<bool> Target::Impl::reb_keep_own(Request& req, const ObjRef& ref) {
-    auto reb_id = req.headers.get(api::hdr::kRebalanceId);
-    if (reb_id.empty()) co_return false;
-    auto smap = env.meta.smap();
-    if (!smap->get_target(req.headers.get(api::hdr::kCallerId)))
-        throw ErrBadRequest(tname() + ": " + ref.cname() + ": rebalance PUT from a node that is not a target");
-    int64_t atime = 0;
-    if (auto a = parse_uint(req.headers.get(api::hdr::kAtime))) atime = static_cast<int64_t>(*a);
+bool Target::Impl::reb_has_newer(const ObjRef& ref, int64_t atime) const {
     Found f;
-    const bool keep = find(ref, f, false) && f.md.atime >= atime;
-    if (auto x = reb.job(reb_id)) x->add_in(1, req.content_length ? static_cast<int64_t>(*req.content_length) : 0);
-    if (!keep) co_return false;
-    char buf[16384];
-    while (co_await req.read_some(buf, sizeof buf) > 0) {
-    }
-    co_return true;
+    return find(ref, f, false) && f.md.atime >= atime;
 }
 
 }  // namespace ais::node

@@ -17,10 +17,6 @@ namespace ais::node {
 
 namespace {
 
-int64_t mtime_of(const struct stat& st) {
-    return static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
-}
-
 // Checksum of [off, off+len) of an open file.
 std::string cksum_region(BufPool& pool, int fd, uint64_t off, uint64_t len, CksumType t,
                          std::string_view path) {

@@ -113,8 +113,6 @@ Task<void> Target::Impl::put_obj(Request& req, Response& resp, ObjRef& ref) {
                                          std::to_string(*req.content_length) + " bytes, " +
                                          std::to_string(cap.avail) + " available on " + ref.mpath + ")");
     }
-    const bool reb_put = req.headers.has(api::hdr::kRebalanceId);
-    if (reb_put && co_await reb_keep_own(req, ref)) co_return;
     WorkFile wf = create_work(ref, "put");
     uint64_t size =
         co_await recv_body(req, wf, bt != CksumType::none ? &main : nullptr, extra ? &*extra : nullptr);
@@ -140,11 +138,7 @@ Task<void> Target::Impl::put_obj(Request& req, Response& resp, ObjRef& ref) {
         auto smap = env.meta.smap();
         if (smap && (smap->get_target(caller) || smap->get_proxy(caller))) {
             add_custom_md_headers(req.headers, md.custom);
-            if (smap->get_target(caller)) {
-                md.version = std::string(req.headers.get(api::hdr::kVersion));
-                if (reb_put)
-                    if (auto a = parse_uint(req.headers.get(api::hdr::kAtime))) md.atime = static_cast<int64_t>(*a);
-            }
+            if (smap->get_target(caller)) md.version = std::string(req.headers.get(api::hdr::kVersion));
         }
     }
     if (want_md5) {

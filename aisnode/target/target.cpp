@@ -147,6 +147,7 @@ void Target::add_routes(net::Router& r) {
     r.add("*", "/v1/xactions", [impl](Request& q, Response& s) { return impl->xactions(q, s); });
     r.add("POST", "/v1/xactions/resilver", [impl](Request& q, Response& s) { return impl->resilver_req(q, s); });
     r.add("*", "/v1/daemon/mountpaths", [impl](Request& q, Response& s) { return impl->mountpath_req(q, s); });
+    r.add("*", "/v1/transport", [impl](Request& q, Response& s) { return impl->transport_req(q, s); });
 }
 
 std::string Target::mountpaths_json() const {

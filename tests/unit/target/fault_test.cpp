@@ -131,6 +131,46 @@ TEST_F(TargetFaults, CrashWithoutSyncLosesUnsyncedObjects) {
     EXPECT_EQ(get("unsynced").status, 404);
 }
 
+// A bundle from a peer (rebalance) is made durable with one syncfs per mountpath before and after
+// the renames, not two fsyncs per object; a failed sync fails the objects of its mountpath and
+// leaves none of them; what was acknowledged survives a crash.
+TEST_F(TargetFaults, BundleIsSyncedOncePerMountpathAndAFailedSyncTakesNothing) {
+    start(2, 1);
+    Node& to = *nodes[0];
+    Node& from = *nodes[1];
+    std::vector<BundleObj> objs;
+    std::map<std::string, std::string> want;
+    for (int i = 0; i < 30; ++i) {
+        std::string name = "reb/obj-" + std::to_string(i);
+        std::string data = random_bytes(static_cast<size_t>(i) * 1000 + 1, static_cast<uint64_t>(i) + 7);
+        objs.push_back(bundle_obj("b", name, data, 10 + i));
+        want[name] = data;
+    }
+    fenv.inject({.op = Op::syncfs, .err = EIO});
+    auto res = send_bundle(to, from, objs);
+    ASSERT_EQ(res.size(), objs.size());
+    for (const auto& r : res) {
+        EXPECT_EQ(r.status, 500) << r.error;
+        EXPECT_NE(r.error.find("syncfs"), std::string::npos) << r.error;
+    }
+    EXPECT_EQ(objects(), 0u);
+    EXPECT_EQ(work_files(to), 0u);
+
+    const int data_syncs = fenv.calls(Op::fdatasync), syncs = fenv.calls(Op::syncfs);
+    res = send_bundle(to, from, objs);  // the sender tries again
+    for (const auto& r : res) EXPECT_TRUE(r.ok()) << r.error;
+    EXPECT_EQ(fenv.calls(Op::syncfs) - syncs, 2);  // one mountpath: before and after the renames
+    EXPECT_EQ(fenv.calls(Op::fdatasync) - data_syncs, 0);
+    nodes.clear();
+    fenv.crash();
+    start(2, 1);
+    for (const auto& [name, data] : want) {
+        auto g = call(*nodes[0], "GET", "b", name, {}, {}, true);
+        ASSERT_EQ(g.status, 200) << name;
+        EXPECT_TRUE(g.body == data) << name;
+    }
+}
+
 TEST_F(TargetFaults, MetadataWriteIsAtomic) {
     const std::string path = root.string() + "/smap.json";
     fs::atomic_write(path, "version 1");

@@ -5,6 +5,7 @@
 
 #include "aisnode/core/lom.hpp"
 #include "aisnode/target/target.hpp"
+#include "aisnode/transport/bundle.hpp"
 #include "shared/api/apc.hpp"
 #include "shared/api/codec.hpp"
 #include "shared/api/lso.hpp"
@@ -19,6 +20,7 @@
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
@@ -198,6 +200,37 @@ class TargetHttp : public ::testing::Test {
             return api::lso_res_from_msgpack(r.body);
         }
         return api::from_json<api::LsoRes>(r.body);
+    }
+
+    // A bundle of objects (transport/bundle.hpp) from target `from` to target `to`, as a
+    // rebalance sends them; the data of each object goes through a file under the test's dir.
+    struct BundleObj {
+        node::transport::ObjHdr hdr;
+        std::string data;
+    };
+    std::vector<node::transport::Result> send_bundle(Node& to, Node& from, std::vector<BundleObj> objs,
+                                                     std::string trname = "reb") {
+        node::transport::Bundle b;
+        fsys::create_directories(root / "bundle-src");
+        for (size_t i = 0; i < objs.size(); ++i) {
+            const std::string path = (root / "bundle-src" / std::to_string(i)).string();
+            std::ofstream(path, std::ios::binary) << objs[i].data;
+            if (objs[i].hdr.size == 0) objs[i].hdr.size = static_cast<int64_t>(objs[i].data.size());
+            b.add(objs[i].hdr, fs::open_fd(path, O_RDONLY), path);
+        }
+        return node::transport::send(http, to.env->self, trname, from.env->id(), b);
+    }
+    static BundleObj bundle_obj(const std::string& bck, const std::string& obj, std::string data, int64_t atime = 1) {
+        BundleObj o;
+        o.hdr.bck = api::Bck{bck, "ais", {}};
+        o.hdr.obj = obj;
+        o.hdr.cksum_type = "xxhash";
+        Cksummer ck(CksumType::xxhash);
+        ck.update(data.data(), data.size());
+        o.hdr.cksum_value = ck.finalize();
+        o.hdr.atime = atime;
+        o.data = std::move(data);
+        return o;
     }
 
     size_t work_files(Node& n) {
