@@ -7,7 +7,9 @@
 // - `mountpath attach|detach|enable|disable NODE_ID PATH` (also NODE_ID=PATH, several pairs) and
 //   `mountpath show [NODE_ID]` (= `ais show storage mountpath`): a target's mountpaths, through
 //   the proxy (/v1/reverse/daemon[/mountpaths] with Ais-Node-Id), as AIS's api package does.
+// - `show` (= `ais show storage`) and `disk` (= `ais show storage disk`): storage_disk.cpp.
 #include "ais-cli/commands/commands.hpp"
+#include "ais-cli/commands/storage_disk.hpp"
 #include "ais-cli/completion/complete.hpp"
 #include "ais-cli/ui/env.hpp"
 #include "shared/api/apc.hpp"
@@ -270,8 +272,13 @@ Command show_mountpath_cmd() {
 }  // namespace
 
 Command show_storage_cmd() {
-    return Command{
-        .name = "storage", .usage = "show storage: target mountpaths", .subs = {show_mountpath_cmd()}};
+    return Command{.name = "storage",
+                   .usage = "show storage usage and utilization, disks and mountpaths",
+                   .args = "[TARGET_ID]",
+                   .flags = show_storage_flags(),
+                   .completers = {completion::nodes_of(completion::NodeSel::kTargets)},
+                   .action = show_storage_overview,
+                   .subs = {show_storage_disk_cmd(), show_mountpath_cmd(), show_storage_capacity_cmd()}};
 }
 
 Command bucket_summary_cmd() {
@@ -304,8 +311,14 @@ Command storage_cmd() {
             mountpath_cmd("disable", "disable mountpath (deactivate but keep in a target's volume)",
                           api::act::kDisableMp, "POST", "disabled", mountpaths_of_target(false)),
             show}};
-    return Command{
-        .name = "storage", .usage = "monitor and manage clustered storage", .subs = {summary, mountpath}};
+    Command show_all = show_storage_cmd();  // `ais storage show` = `ais show storage`
+    show_all.name = "show";
+    show_all.usage = "same as 'ais show storage'";
+    Command disk = show_storage_disk_cmd();
+    disk.usage = "same as 'ais show storage disk'";
+    return Command{.name = "storage",
+                   .usage = "monitor and manage clustered storage",
+                   .subs = {show_all, summary, mountpath, disk}};
 }
 
 }  // namespace ais::cli

@@ -109,6 +109,15 @@ std::vector<Flag> make_flags() {
         B("keep-initial-config", {},
           "keep the original plain-text configuration the node was deployed with (the option can be used to "
           "restart aisnode from scratch)"),
+        // monitoring (`ais show storage ...`)
+        V("refresh", {}, "DURATION",
+          "repeat the report at this interval (e.g. 5s, 1m; a bare number is seconds), until --count or Ctrl-C"),
+        V("count", {}, "N", "with --refresh: the number of reports (default: until interrupted)"),
+        with_id(B("summary", {}, "one row per target: its disks summed up (throughput) and averaged (sizes, util)"),
+                "summary-disk"),
+        with_id(V("regex", {}, "REGEX", "show only the table columns that match (case-insensitive), e.g. \"read|util\""),
+                "regex-cols"),
+        B("mountpath", {}, "one row per mountpath"),
         // config
         B("transient", {}, "change the running cluster only; do not persist"),
         B("path", {}, "print the CLI config file's path"),

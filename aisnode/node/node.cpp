@@ -293,6 +293,11 @@ void Node::add_common_routes(net::Router& r) {
             resp.set_text(AIS_VERSION);
             co_return;
         }
+        if (what == api::what::kDisk && target_) {
+            auto t = target_->disk_stats_json();
+            resp.set_json(co_await std::move(t));
+            co_return;
+        }
         resp.set_json(daemon_json(what));
     });
     r.add("GET", "/v1/health", [this](net::Request& req, net::Response& resp) -> net::Task<void> {

@@ -87,6 +87,7 @@ net::Task<void> Proxy::keepalive_loop() {
                     for (const auto& [id, n] : *m) heard_[id].last_ns = now;
                 was_primary = true;
                 if (!env_.meta.rmd().done) ensure_reb_monitor();
+                net::spawn(*env_.io, resume_leaves());
                 continue;
             }
             for (const auto* m : {&smap->tmap, &smap->pmap}) {

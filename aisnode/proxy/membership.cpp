@@ -23,6 +23,7 @@
 #include "shared/util/errors.hpp"
 #include "shared/util/log.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <thread>
 #include <unistd.h>
@@ -166,6 +167,29 @@ net::Task<void> Proxy::complete_leaves() {
         const std::string why = "decommissioned";
         co_await remove_nodes(std::move(ids), why, false);
     }
+}
+
+net::Task<void> Proxy::resume_leaves() {
+    auto smap = env_.meta.smap();
+    std::vector<std::string> found;
+    {
+        std::lock_guard lk(reb_mu_);
+        for (const auto* m : {&smap->tmap, &smap->pmap})
+            for (const auto& [id, n] : *m) {
+                if (!(n.flags & api::Snode::kDecommission) || id == env_.id()) continue;
+                if (std::any_of(leaves_.begin(), leaves_.end(), [&](const Leave& l) { return l.sid == id; })) continue;
+                // rm_user_data and no_shutdown were the previous primary's to remember: the node
+                // exits and keeps its data.
+                leaves_.push_back(Leave{.sid = id, .action = api::act::kDecommissionNode});
+                found.push_back(n.name());
+            }
+    }
+    if (found.empty()) co_return;
+    log::info("resuming the decommission of {} node(s) that the previous primary started ({}...)", found.size(), found.front());
+    if (env_.meta.rmd().done)
+        co_await complete_leaves();
+    else
+        ensure_reb_monitor();
 }
 
 net::Task<void> Proxy::cluster_down(bool decommission, bool rm_user_data) {

@@ -145,6 +145,9 @@ private:
     // done (metasync) and completes the leaves that waited for it.
     net::Task<void> reb_monitor();
     net::Task<void> complete_leaves();
+    // Decommissions that a previous primary started and did not finish (it restarted, or another
+    // proxy was elected): the Smap still flags those nodes. Completed after the rebalance.
+    net::Task<void> resume_leaves();
     // Tells a node to shut down (or to remove its data and exit: decommission).
     net::Task<void> tell_node(api::Snode node, std::string action, bool rm_user_data, bool no_shutdown);
 

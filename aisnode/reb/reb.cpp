@@ -173,6 +173,10 @@ class RebJob : public Xact {
 }  // namespace
 
 void Rebalancer::on_rmd(const Rmd& r) {
+    if (r.done) {
+        std::lock_guard tl(tomb_mu_);
+        tombs_.clear();
+    }
     std::lock_guard lk(mu_);
     if (r.done || r.version <= started_) return;
     started_ = r.version;
@@ -184,6 +188,23 @@ void Rebalancer::on_rmd(const Rmd& r) {
     } catch (const std::exception& e) {
         log::error("{}: cannot start {}: {}", core_.tname(), r.reb_id(), e.what());
     }
+}
+
+void Rebalancer::tombstone(const std::string& uname) {
+    const Rmd r = core_.env.meta.rmd();
+    if (r.done) return;
+    std::lock_guard lk(tomb_mu_);
+    if (tomb_rmd_ != r.version) {
+        tombs_.clear();
+        tomb_rmd_ = r.version;
+    }
+    tombs_.insert(uname);
+}
+
+bool Rebalancer::tombstoned(const std::string& uname) const {
+    const Rmd r = core_.env.meta.rmd();
+    std::lock_guard lk(tomb_mu_);
+    return !r.done && tomb_rmd_ == r.version && tombs_.contains(uname);
 }
 
 std::shared_ptr<Xact> Rebalancer::job(std::string_view reb_id) const {

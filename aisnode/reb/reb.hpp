@@ -23,6 +23,8 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <unordered_set>
 
 namespace ais::node {
 
@@ -36,6 +38,10 @@ class Rebalancer {
     bool gfn_active() const { return !core_.env.meta.rmd().done; }
     // The running rebalance job with this id, if any (receivers count what arrives).
     std::shared_ptr<Xact> job(std::string_view reb_id) const;
+    // A client deleted this object here while the current rebalance may still bring a copy: the
+    // copy is dropped on arrival. Forgotten when the rebalance ends or another starts.
+    void tombstone(const std::string& uname);
+    bool tombstoned(const std::string& uname) const;
 
   private:
     Core& core_;
@@ -43,6 +49,9 @@ class Rebalancer {
     std::mutex mu_;
     int64_t started_ = 0;  // the newest RMD version started here
     std::shared_ptr<Xact> cur_;
+    mutable std::mutex tomb_mu_;
+    int64_t tomb_rmd_ = 0;  // the RMD version the tombstones are for
+    std::unordered_set<std::string> tombs_;
 };
 
 }  // namespace ais::node

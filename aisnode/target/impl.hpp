@@ -10,12 +10,14 @@
 #include "aisnode/core/core.hpp"
 #include "aisnode/reb/reb.hpp"
 #include "aisnode/reb/resilver.hpp"
+#include "aisnode/target/disk_stats.hpp"
 #include "aisnode/target/lso_page.hpp"
 #include "aisnode/target/target.hpp"
 #include "aisnode/xact/xact.hpp"
 #include "shared/api/bmd.hpp"
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -87,6 +89,11 @@ struct Target::Impl : Core {
     // may still be on another target. Asks them (HEAD, at once) and relays the answer of the one
     // that has it; false when none has. Not for requests from other targets (no recursion).
     Task<bool> from_neighbor(Request& req, Response& resp, const ObjRef& ref);
+    // True while a miss of `ref` may be an object on its way to this target (a rebalance is
+    // running, or a proxy with a newer Smap sent the request) and the request is not from a target.
+    bool gfn_window(const Request& req, const ObjRef& ref) const;
+    // DELETE at every other target (during a rebalance); true if one had the object.
+    Task<bool> delete_at_neighbors(const ObjRef& ref);
     // An object arriving by rebalance (with the sender's atime) that this target already has as
     // new or newer: it keeps its own copy.
     bool reb_has_newer(const ObjRef& ref, int64_t atime) const;
@@ -106,7 +113,7 @@ struct Target::Impl : Core {
                             const LomMd& md);
 
     // ---- obj_misc.cpp ----
-    void delete_obj(Request& req, Response& resp, ObjRef& ref);
+    Task<void> delete_obj(Request& req, Response& resp, ObjRef& ref);
     Task<void> patch_obj(Request& req, Response& resp, ObjRef& ref);
     Task<void> post_obj(Request& req, Response& resp, ObjRef& ref);
 
@@ -131,6 +138,13 @@ struct Target::Impl : Core {
 
     // ---- xactions.cpp: /v1/xactions (the proxy's job control) and bucket-level actions ----
     Task<void> xactions(Request& req, Response& resp);
+
+    // ---- disk_stats.cpp: GET /v1/daemon?what=disk ----
+    static constexpr int kDiskTickMs = 10'000;  // the sampler's baseline is at most this old
+    DiskSampler disk_sampler;
+    std::atomic<bool> disk_ticking{false};
+    std::string disk_stats_json();  // AIS's TcdfExt; blocking (stat, statvfs, sysfs): on the pool
+    Task<void> disk_tick_loop();    // refreshes the sampler from /proc/diskstats, forever
 };
 
 // Helpers used across files.

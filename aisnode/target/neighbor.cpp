@@ -51,16 +51,45 @@ std::string object_url(const api::Snode& t, const ObjRef& ref, const std::string
 
 }  // namespace
 
-Task<bool> Target::Impl::from_neighbor(Request& req, Response& resp, const ObjRef& ref) {
+bool Target::Impl::gfn_window(const Request& req, const ObjRef& ref) const {
     auto smap = env.meta.smap();
     // Redirected here by a proxy for an object that our own Smap places elsewhere: the proxy has
     // a newer Smap than we do (its rebalance is on the way), so the object may be with its
     // previous owner. (A client that comes to a non-owner directly gets 404.)
     const api::Snode* owner = smap->hrw_target(ref.uname);
     const bool stale = req.query.has(api::qp::kPid) && (!owner || owner->daemon_id != env.id());
-    if (!reb.gfn_active() && !stale) co_return false;
-    if (auto caller = req.headers.get(api::hdr::kCallerId); !caller.empty() && smap->get_target(caller))
-        co_return false;
+    if (!reb.gfn_active() && !stale) return false;
+    auto caller = req.headers.get(api::hdr::kCallerId);
+    return caller.empty() || !smap->get_target(caller);
+}
+
+Task<bool> Target::Impl::delete_at_neighbors(const ObjRef& ref) {
+    auto smap = env.meta.smap();
+    std::vector<NodeCall> calls;
+    for (const auto& [id, t] : smap->tmap) {
+        if (id == env.id()) continue;
+        NodeCall c{.node = t};
+        c.req.method = "DELETE";
+        c.req.url = object_url(t, ref, env.id());
+        c.req.headers.add(api::hdr::kCallerId, env.id());
+        c.req.max_retries = 1;
+        c.req.timeout = kControlTimeout;
+        calls.push_back(std::move(c));
+    }
+    auto replies = co_await fanout(env, std::move(calls));
+    bool removed = false;
+    for (const auto& r : replies) {
+        if (r.ok()) removed = true;
+        else if (r.resp.status != 404)
+            throw Error(r.resp.status >= 400 && r.resp.status < 500 ? r.resp.status : 503,
+                        tname() + ": deleting " + ref.cname() + " during a rebalance: " + r.what());
+    }
+    co_return removed;
+}
+
+Task<bool> Target::Impl::from_neighbor(Request& req, Response& resp, const ObjRef& ref) {
+    if (!gfn_window(req, ref)) co_return false;
+    auto smap = env.meta.smap();
     auto head = [&](const api::Snode& t) {
         NodeCall c{.node = t};
         c.req.method = "HEAD";
@@ -119,6 +148,7 @@ Task<bool> Target::Impl::from_neighbor(Request& req, Response& resp, const ObjRe
 }
 
 bool Target::Impl::reb_has_newer(const ObjRef& ref, int64_t atime) const {
+    if (reb.tombstoned(ref.uname)) return true;  // deleted here since the rebalance began
     Found f;
     return find(ref, f, false) && f.md.atime >= atime;
 }

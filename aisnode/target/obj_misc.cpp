@@ -26,15 +26,20 @@ bool same_file(const std::string& path, dev_t dev, ino_t ino) {
 
 }  // namespace
 
-void Target::Impl::delete_obj(Request& req, Response& resp, ObjRef& ref) {
-    (void)req;
+Task<void> Target::Impl::delete_obj(Request& req, Response& resp, ObjRef& ref) {
     (void)resp;
+    const bool gfn = gfn_window(req, ref);
     bool removed;
     {
         std::lock_guard lk(locks.at(locks.index(ref.uname)));
         removed = remove_local(ref);
+        // During a rebalance the object may not have arrived yet: a copy on its way is dropped
+        // when it comes, and the copy it comes from is deleted where it is.
+        if (!removed && gfn) reb.tombstone(ref.uname);
     }
-    if (!removed) throw_not_found(ref);
+    if (removed) co_return;
+    if (gfn && co_await delete_at_neighbors(ref)) co_return;
+    throw_not_found(ref);
 }
 
 Task<void> Target::Impl::patch_obj(Request& req, Response& resp, ObjRef& ref) {

@@ -233,7 +233,7 @@ Task<void> Target::Impl::objects(Request& req, Response& resp) {
             co_await put(req, resp, ref);
         } else if (m == "DELETE") {
             require_redirect(req, ref);
-            delete_obj(req, resp, ref);
+            co_await delete_obj(req, resp, ref);
         } else if (m == "PATCH") {
             require_redirect(req, ref);
             co_await patch_obj(req, resp, ref);

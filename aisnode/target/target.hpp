@@ -38,6 +38,8 @@ class Target {
 
     // For GET /v1/daemon?what=mountpaths: {"available":[...],"waiting_dd":[],"disabled":[]}.
     std::string mountpaths_json() const;
+    // For GET /v1/daemon?what=disk: AIS's TcdfExt (disk rates, mountpath capacity and disks).
+    net::Task<std::string> disk_stats_json();
 
     struct Impl;
 

@@ -193,6 +193,50 @@ TEST(Elastic, JoiningTargetGetsItsShareAndEveryObjectStaysReadable) {
     EXPECT_EQ(c.list_objects(kBck).entries.size(), static_cast<size_t>(kObjects));
 }
 
+// A DELETE during a rebalance reaches the object wherever it is (not arrived yet at its new owner,
+// or on its way there) and the object does not come back when the rebalance delivers it.
+TEST(Elastic, ObjectsDeletedDuringARebalanceStayDeleted) {
+    LocalCluster cl;
+    auto& c = cl.client();
+    c.create_bucket(kBck);
+    constexpr int kObjects = 12000;
+    put_objects(cl.endpoint(), kObjects);
+    cl.add_target();
+    bool overlapped = !c.running_jobs(api::QueryMsg{.kind = "rebalance"}).empty();
+    std::atomic<int> next{0}, failed{0};
+    std::mutex mu;
+    std::string first;
+    std::vector<std::thread> ts;
+    for (int t = 0; t < 4; ++t)
+        ts.emplace_back([&] {
+            api::Client dc(cl.endpoint());
+            for (int i; (i = next.fetch_add(3)) < kObjects;) {
+                try {
+                    dc.delete_object(kBck, obj_name(i));
+                } catch (const std::exception& e) {
+                    ++failed;
+                    std::lock_guard lk(mu);
+                    if (first.empty()) first = obj_name(i) + ": " + e.what();
+                }
+            }
+        });
+    for (auto& t : ts) t.join();
+    wait_rebalance(c);
+    ASSERT_TRUE(overlapped) << "the rebalance had ended before the deletes began: nothing was tested";
+    EXPECT_EQ(failed.load(), 0) << "first: " << first;
+    const int deleted = (kObjects + 2) / 3;
+    EXPECT_EQ(stored_objects(all_mountpaths(cl, 4)), static_cast<size_t>(kObjects - deleted));
+    EXPECT_EQ(c.list_objects(kBck).entries.size(), static_cast<size_t>(kObjects - deleted));
+    for (int i = 0; i < kObjects; i += 3 * 37) {
+        try {
+            c.get_object(kBck, obj_name(i));
+            ADD_FAILURE() << obj_name(i) << " is back after its DELETE";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.status(), 404) << e.what();
+        }
+    }
+}
+
 TEST(Elastic, KilledTargetLeavesTheSmapListingNamesItAndItRejoins) {
     LocalCluster cl;
     auto& c = cl.client();
@@ -323,6 +367,30 @@ TEST(Elastic, DecommissionMovesTheDataOffThenRemovesTheNodeAndItsData) {
     EXPECT_EQ(stored_objects(cl.target_mountpaths(ti)), 0u);  // its data removed
     EXPECT_EQ(c.list_objects(kBck).entries.size(), static_cast<size_t>(kObjects));
     for (int i = 0; i < kObjects; i += 5) EXPECT_EQ(c.get_object(kBck, obj_name(i)).body, obj_data(i));
+}
+
+// The primary dies while a decommission waits for its rebalance: the restarted primary finds the
+// flagged node in its Smap and completes the decommission.
+TEST(Elastic, DecommissionSurvivesARestartOfThePrimary) {
+    LocalCluster cl;
+    auto& c = cl.client();
+    c.create_bucket(kBck);
+    constexpr int kObjects = 15000;
+    put_objects(cl.endpoint(), kObjects);
+    auto smap = c.get_smap();
+    const std::string id = smap.tmap.begin()->first;
+    const int ti = index_of(cl, smap, id);
+    c.node_action(api::act::kDecommissionNode, {.sid = id});
+    cl.kill_proxy(0);
+    cl.start_proxy(0);
+    smap = c.get_smap();
+    ASSERT_TRUE(smap.tmap.contains(id) && (smap.tmap.at(id).flags & api::Snode::kDecommission))
+        << "the decommission finished before the primary was killed: nothing was tested";
+    ASSERT_TRUE(cl.wait_target_exit(ti, 90s, true)) << "the decommissioned target did not exit";
+    EXPECT_FALSE(c.get_smap().tmap.contains(id));
+    wait_rebalance(c);
+    EXPECT_EQ(c.list_objects(kBck).entries.size(), static_cast<size_t>(kObjects));
+    for (int i = 0; i < kObjects; i += 31) EXPECT_EQ(c.get_object(kBck, obj_name(i)).body, obj_data(i));
 }
 
 TEST(Elastic, DecommissionWithoutShutdownLeavesTheNodeRunningAndOutOfTheCluster) {
