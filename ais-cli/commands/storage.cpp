@@ -260,6 +260,37 @@ Command mountpath_cmd(const char* name, const char* usage, const char* action, c
         .action = [action, method, acted](Ctx& ctx) { mountpath_action(ctx, action, method, acted); }};
 }
 
+// `ais storage resilver [TARGET_ID]`: a resilver job on one target, or on all of them.
+void start_resilver(Ctx& ctx) {
+    ctx.need_args(0, 1, "[TARGET_ID]");
+    api::ArgsMsg args;
+    args.kind = api::kind::kResilver;
+    if (!ctx.args.empty()) args.daemon_id = target_id(ctx.env.client().get_smap(), ctx.args[0]);
+    const std::string xid = ctx.env.client().start_job(args);
+    if (xid.empty()) {
+        std::fflush(stdout);
+        fmt::print(stderr,
+                   "Warning: The operation returned an empty UUID (a no-op?). To investigate, run 'ais show job'\n");
+        return;
+    }
+    if (ctx.on("non-verbose"))
+        fmt::print("{}\n", xid);
+    else
+        fmt::print("Started resilver[{}]. {}\n", xid, monitor_hint(xid));
+    if (ctx.on("wait")) wait_job_done(ctx, args.kind, xid, !ctx.on("non-verbose"));
+}
+
+Command resilver_cmd() {
+    return Command{.name = "resilver",
+                   .usage = "resilver user data on a given target (or all targets in the cluster): fix data "
+                            "redundancy with respect to bucket configuration, remove migrated objects and old "
+                            "object versions",
+                   .args = "[TARGET_ID]",
+                   .flags = {"non-verbose", "timeout", "wait"},
+                   .completers = {completion::nodes_of(completion::NodeSel::kTargets)},
+                   .action = start_resilver};
+}
+
 Command show_mountpath_cmd() {
     return Command{.name = "mountpath",
                    .usage = "show target mountpaths",
@@ -318,7 +349,7 @@ Command storage_cmd() {
     disk.usage = "same as 'ais show storage disk'";
     return Command{.name = "storage",
                    .usage = "monitor and manage clustered storage",
-                   .subs = {show_all, summary, mountpath, disk}};
+                   .subs = {show_all, summary, mountpath, disk, resilver_cmd()}};
 }
 
 }  // namespace ais::cli

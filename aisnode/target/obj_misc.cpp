@@ -60,7 +60,7 @@ Task<void> Target::Impl::patch_obj(Request& req, Response& resp, ObjRef& ref) {
 
     std::lock_guard lk(locks.at(locks.index(ref.uname)));
     Found f;
-    if (!find(ref, f, true)) throw_not_found(ref);
+    if (!find_any(ref, f, true)) throw_not_found(ref);  // (on another mountpath until a resilver moves it)
     LomMd md = f.md;  // for a plain file without LOM, its made-up metadata becomes real
     if (replace) md.custom.clear();
     for (auto& [k, v] : kv) md.custom[k] = std::move(v);
@@ -82,7 +82,7 @@ Task<void> Target::Impl::post_obj(Request& req, Response& resp, ObjRef& ref) {
     ObjRef dst = ref;
     resolve_obj(dst, msg.name);  // validates the new name
     Found f;
-    if (!find(ref, f, true)) throw_not_found(ref);
+    if (!find_any(ref, f, true)) throw_not_found(ref);  // `ref` becomes where it is
     if (dst.uname == ref.uname) co_return;
     struct stat st;
     if (::fstat(f.fd.get(), &st) != 0) fs::throw_errno("stat", ref.path.fqn);

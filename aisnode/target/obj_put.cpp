@@ -331,7 +331,7 @@ Task<void> Target::Impl::copy_obj(Request& req, Response& resp, ObjRef& ref) {
     if (db.provider.empty()) db.provider = api::prov::kAIS;
     ObjRef dst = resolve(db, dst_obj);
     Found f;
-    if (!find(ref, f, true)) throw_not_found(ref);
+    if (!find_any(ref, f, true)) throw_not_found(ref);
     if (dst.uname == ref.uname) co_return;  // onto itself
     if (auto peer = owner_other(dst)) {
         co_await send_to_peer(*peer, dst, ref.path.fqn, f.md);

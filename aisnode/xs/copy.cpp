@@ -40,7 +40,7 @@ void CopyJob::run() {
 void CopyJob::copy_one(const std::string& name) {
     ObjRef src = core_.resolve(src_bck, name);
     Found f;
-    if (!core_.find(src, f, true)) {
+    if (!core_.find_any(src, f, true)) {  // (on another mountpath until a resilver moves it)
         if (named_) core_.throw_not_found(src);
         return;  // removed since the walk, or a template name with no object
     }

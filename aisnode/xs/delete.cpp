@@ -23,7 +23,8 @@ void DeleteJob::run() {
                  bool removed;
                  {
                      std::lock_guard lk(core_.locks.of(ref.uname));
-                     removed = core_.find(ref, f, false) && core_.remove_local(ref);
+                     ObjRef at = ref;  // the HRW place: remove_local takes copies elsewhere too
+                     removed = core_.find_any(at, f, false) && core_.remove_local(ref);
                  }
                  if (removed)
                      add_loc(1, f.md.size);

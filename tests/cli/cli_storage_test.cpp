@@ -417,3 +417,34 @@ TEST_F(CliStorage, CompletesStorageSubcommandsAndTargets) {
 }
 
 }  // namespace
+
+TEST_F(CliStorage, ResilverOneTargetOrAllWaitsAndReportsTheJob) {
+    Cli cli(cl_->endpoint());
+    const std::string t0 = target_id(*cl_, 0);
+    auto r = cli.run({"storage", "resilver", t0, "--wait"});
+    ASSERT_EQ(r.rc, 0) << r.out << r.err;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(Started resilver\[([^\]]+)\]\. To monitor the progress, run 'ais show job ([^']+)')")))
+        << r.out;
+    EXPECT_EQ(m[1].str(), m[2].str());
+    const std::string xid = m[1].str();
+    // The job ran on that target only, and has ended.
+    auto snaps = cl_->client().job_snaps(api::QueryMsg{.id = xid});
+    size_t on = 0;
+    for (const auto& [tid, list] : snaps.by_target)
+        for (const auto& s : list) {
+            EXPECT_EQ(tid, t0);
+            EXPECT_NE(s.end_time, 0) << tid;
+            ++on;
+        }
+    EXPECT_EQ(on, 1u);
+
+    r = cli.run({"storage", "resilver", "--non-verbose"});  // every target
+    ASSERT_EQ(r.rc, 0) << r.err;
+    EXPECT_EQ(lines(r.out).size(), 1u) << r.out;
+    wait_no_resilver(*cl_);
+
+    expect_one_line_error(cli.run({"storage", "resilver", "nosuch"}), "does not exist");
+    const std::string proxy = cl_->client().get_smap().pmap.begin()->first;
+    expect_one_line_error(cli.run({"storage", "resilver", proxy}), "is a proxy");
+}
