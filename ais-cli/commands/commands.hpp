@@ -31,6 +31,8 @@ Command help_cmd();
 Command version_cmd();
 Command completion_cmd();
 Command storage_cmd();
+Command log_cmd();  // log show|get (log.cpp)
+Command performance_cmd();  // performance = show performance (performance.cpp)
 // `job` gets copies of `bucket cp` and `bucket mv` as its copy-bucket and rename-bucket starters.
 Command job_cmd(const Command& bucket_cp, const Command& bucket_mv);
 
@@ -45,6 +47,9 @@ Command show_job_cmd();           // show job / job show
 Command bucket_summary_cmd();     // bucket summary / storage summary
 Command show_rebalance_cmd();     // show rebalance / cluster rebalance show
 Command show_storage_cmd();       // show storage mountpath / storage mountpath show
+Command show_log_cmd();           // show log / log show
+// `ais show cluster [NODE_ID | proxy | target]`: the nodes with memory, CPU and capacity (cluster.cpp)
+void show_cluster(Ctx& ctx);
 // cluster: membership (membership.cpp) and rebalance control (rebalance.cpp)
 Command membership_cmd();  // cluster add-remove-nodes
 Command set_primary_cmd();

@@ -20,7 +20,8 @@ Command app(const Env& env) {
     Command bucket = bucket_cmd();
     Command job = job_cmd(*bucket.find_sub("cp"), *bucket.find_sub("mv"));
     root.subs = {alias_cmd(),  std::move(bucket), cluster_cmd(), completion_cmd(), config_cmd(), help_cmd(),
-                 std::move(job), object_cmd(),    search_cmd(),  show_cmd(),       storage_cmd(), version_cmd()};
+                 std::move(job), log_cmd(),       object_cmd(),  performance_cmd(),  search_cmd(),     show_cmd(),   storage_cmd(),
+                 version_cmd()};
     add_aliases(root, env.cfg.aliases);
     return root;
 }

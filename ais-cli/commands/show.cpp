@@ -23,139 +23,8 @@ namespace ais::cli {
 namespace {
 namespace bj = boost::json;
 
-// What a node says about itself when asked directly.
-struct Probe {
-    bool online = false;
-    int64_t uptime_ns = 0;
-    std::string version;
-    int mountpaths = -1;
-};
-
-std::vector<Probe> probe_nodes(Ctx& ctx, const std::vector<const api::Snode*>& nodes) {
-    std::vector<Probe> out(nodes.size());
-    std::vector<std::thread> thr;
-    for (size_t i = 0; i < nodes.size(); ++i) {
-        thr.emplace_back([&, i] {
-            try {
-                auto c = ctx.env.node_client(nodes[i]->public_net.direct_url);
-                c->http();
-                auto rq = c->request("GET", "/v1/health");
-                rq.max_retries = 0;
-                auto resp = c->call(rq);
-                out[i].online = true;
-                if (auto up = parse_int(resp.headers.get(api::hdr::kNodeUptime))) out[i].uptime_ns = *up;
-                net::Query q;
-                q.add(api::qp::kWhat, api::what::kSoftwareVersion);
-                auto vr = c->request("GET", "/v1/daemon", q);
-                vr.max_retries = 0;
-                out[i].version = c->call(vr).body;
-                if (nodes[i]->is_target()) {
-                    net::Query mq;
-                    mq.add(api::qp::kWhat, api::what::kMountpaths);
-                    auto mr = c->request("GET", "/v1/daemon", mq);
-                    mr.max_retries = 0;
-                    auto v = bj::parse(c->call(mr).body);
-                    if (auto* a = v.as_object().if_contains("available"); a && a->is_array())
-                        out[i].mountpaths = static_cast<int>(a->as_array().size());
-                }
-            } catch (const std::exception&) {
-                // offline, or an older node without some of the above
-            }
-        });
-    }
-    for (auto& t : thr) t.join();
-    return out;
-}
-
-std::string uptime_str(int64_t ns) {
-    if (ns <= 0) return "-";
-    return duration_str(ns / 1'000'000'000 * 1'000'000'000);
-}
-
 const api::Snode* find_node(const api::Smap& smap, std::string_view arg) {
     return smap.get_node(node_id_arg(arg));
-}
-
-void show_cluster(Ctx& ctx) {
-    ctx.need_args(0, 2, "[NODE_ID | proxy | target]");
-    api::Client& c = ctx.env.client();
-    const api::Smap smap = c.get_smap();
-    if (ctx.on("json")) {
-        print_json(api::to_json(smap));
-        return;
-    }
-    bool want_proxies = true, want_targets = true;
-    const api::Snode* only = nullptr;
-    if (!ctx.args.empty()) {
-        const std::string& a = ctx.args[0];
-        if (a == "proxy") {
-            want_targets = false;
-        } else if (a == "target") {
-            want_proxies = false;
-        } else if (!(only = find_node(smap, a))) {
-            throw Error(404, "node \"" + a + "\" does not exist (see 'ais show cluster')");
-        }
-        if (ctx.args.size() > 1) {
-            if (!(only = find_node(smap, ctx.args[1]))) throw Error(404, "node \"" + ctx.args[1] + "\" does not exist");
-        }
-    }
-    std::vector<const api::Snode*> proxies, targets;
-    for (const auto& [id, n] : smap.pmap)
-        if (want_proxies && (!only || only == &n)) proxies.push_back(&n);
-    for (const auto& [id, n] : smap.tmap)
-        if (want_targets && (!only || only == &n)) targets.push_back(&n);
-    std::vector<const api::Snode*> all = proxies;
-    all.insert(all.end(), targets.begin(), targets.end());
-    const std::vector<Probe> probes = probe_nodes(ctx, all);
-    const bool no_headers = ctx.on("no-headers");
-    size_t online = 0;
-    std::set<std::string> versions;
-    for (const auto& p : probes) {
-        online += p.online;
-        if (!p.version.empty()) versions.insert(p.version);
-    }
-    auto status = [&](const api::Snode& n, const Probe& p) {
-        if (n.flags & api::Snode::kDecommission) return std::string("decommissioning");
-        if (n.flags & api::Snode::kMaintenance) return std::string("maintenance");
-        return std::string(p.online ? "online" : "offline");
-    };
-    size_t i = 0;
-    if (!proxies.empty()) {
-        Table t({"PROXY", "PUBLIC URL", "UPTIME", "STATUS", "VERSION"});
-        for (const auto* n : proxies) {
-            const Probe& p = probes[i++];
-            t.add({n->name() + (smap.is_primary(n->daemon_id) ? "[P]" : ""), n->public_net.direct_url,
-                   uptime_str(p.uptime_ns), status(*n, p), p.version.empty() ? "-" : p.version});
-        }
-        t.hide_uniform_column(3, "online");
-        t.print(no_headers);
-    }
-    if (!targets.empty()) {
-        if (!proxies.empty()) fmt::print("\n");
-        Table t({"TARGET", "PUBLIC URL", "MOUNTPATHS", "UPTIME", "STATUS", "VERSION"});
-        for (const auto* n : targets) {
-            const Probe& p = probes[i++];
-            t.add({n->name(), n->public_net.direct_url, p.mountpaths >= 0 ? std::to_string(p.mountpaths) : "-",
-                   uptime_str(p.uptime_ns), status(*n, p), p.version.empty() ? "-" : p.version});
-        }
-        t.hide_uniform_column(4, "online");
-        t.hide_uniform_column(2, "-");
-        t.print(no_headers);
-    }
-    if (only || no_headers) return;
-    int mpaths = 0;
-    for (size_t k = proxies.size(); k < probes.size(); ++k) mpaths += std::max(0, probes[k].mountpaths);
-    std::string ver;
-    for (const auto& v : versions) ver += (ver.empty() ? "" : ", ") + v;
-    Table s({"", ""});
-    s.add({"   Proxies:", std::to_string(smap.pmap.size())});
-    s.add({"   Targets:", std::to_string(smap.tmap.size()) + (mpaths ? fmt::format(" (mountpaths: {})", mpaths) : "")});
-    s.add({"   Cluster Map:", fmt::format("version {}, UUID {}, primary {}", smap.version, smap.uuid, smap.primary.name())});
-    s.add({"   Status:", fmt::format("{} online", online) +
-                              (online < all.size() ? fmt::format(", {} offline", all.size() - online) : "")});
-    s.add({"   Version:", ver.empty() ? "-" : ver});
-    fmt::print("\nSummary:\n");
-    s.print(true);
 }
 
 void show_smap(Ctx& ctx) {
@@ -386,7 +255,7 @@ Command show_cmd() {
     return Command{.name = "show",
                    .usage = "show the cluster, buckets, objects, jobs and configuration",
                    .subs = {bucket, object, show_cluster_cmd(), show_config_cmd(), show_job_cmd(),
-                            show_rebalance_cmd(), show_storage_cmd()}};
+                            show_log_cmd(), performance_cmd(), show_rebalance_cmd(), show_storage_cmd()}};
 }
 
 }  // namespace ais::cli

@@ -5,6 +5,7 @@
 #include "ais-cli/commands/commands.hpp"
 #include "ais-cli/completion/complete.hpp"
 #include "ais-cli/ui/env.hpp"
+#include "ais-cli/ui/long_run.hpp"
 #include "shared/api/apc.hpp"
 #include "shared/api/client.hpp"
 #include "shared/api/codec.hpp"
@@ -16,7 +17,6 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <exception>
 #include <functional>
@@ -281,26 +281,6 @@ void show_capacity(Ctx& ctx, const std::vector<TargetStats>& ts, bool per_mountp
     auto keep = select_columns(ctx, cols, {"TARGET", "MOUNTPATH", "DISK"});
     if (any_err) keep.back() = true;  // an error always shows
     print_table(ctx, cols, keep, cells);
-}
-
-// ---- --refresh / --count ----
-
-void long_run(Ctx& ctx, const std::function<void()>& report) {
-    if (!ctx.has("refresh") && !ctx.has("count")) {
-        report();
-        return;
-    }
-    const int64_t ms = ctx.duration_ms("refresh", 5000);
-    if (ms <= 0) ctx.usage_error("--refresh must be a positive duration (e.g. 5s, 1m)");
-    const int64_t count = ctx.num("count", 0);  // 0: until interrupted
-    if (count < 0) ctx.usage_error("--count must be a positive number");
-    for (int64_t i = 1;; ++i) {
-        report();
-        if (count > 0 && i >= count) break;
-        std::fflush(stdout);
-        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-        fmt::print("\n");
-    }
 }
 
 void show_disk_action(Ctx& ctx) {

@@ -6,8 +6,10 @@
 #include "aisnode/meta/meta.hpp"
 #include "shared/api/smap.hpp"
 #include "shared/config/local_config.hpp"
+#include "shared/stats/node_metrics.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace boost::asio {
@@ -26,6 +28,8 @@ struct NodeEnv {
     net::Client* client = nullptr;            // async client on `io` (co_call only)
     boost::asio::io_context* io = nullptr;
     int64_t start_ns = 0;                     // for Ais-Node-Uptime
+    // What this node counts (shared/stats); made again for the node's role at startup.
+    std::unique_ptr<stats::NodeMetrics> metrics = std::make_unique<stats::NodeMetrics>(true, 0);
 
     explicit NodeEnv(std::string confdir) : meta(std::move(confdir)) {}
     const std::string& id() const { return self.daemon_id; }

@@ -44,9 +44,6 @@ void Node::load_identity() {
         throw ErrBadRequest("--role must be proxy or target (got \"" + local.role + "\")");
     if (local.confdir.empty()) throw ErrBadRequest("local config: confdir is required");
     fs::create_directories(local.confdir);
-    if (!local.log_dir.empty()) {
-        log::init(local.log_dir + "/ais" + local.role + ".log", log::Level::info);
-    }
     env_ = std::make_unique<NodeEnv>(local.confdir);
     env_->local = local;
     env_->start_ns = now_ns();
@@ -83,12 +80,16 @@ void Node::load_identity() {
         for (auto* n : {&s.public_net, &s.intra_control_net, &s.intra_data_net})
             n->direct_url = "https://" + n->direct_url.substr(7);
     }
+    init_logging();
 }
 
 void Node::start() {
     load_identity();
+    env_->metrics = std::make_unique<stats::NodeMetrics>(!env_->is_proxy(), env_->start_ns);
+    track_state_flags();
     auto cfg = env_->meta.config();
     net::ServerOptions so;
+    so.metrics = env_->metrics.get();
     so.host = env_->local.host_net.hostname.empty() ? "0.0.0.0" : env_->local.host_net.hostname;
     so.port = static_cast<uint16_t>(env_->local.host_net.port);
     so.threads = env_->local.io_threads;
@@ -99,6 +100,7 @@ void Node::start() {
     }
     net::Router router;
     add_common_routes(router);
+    add_metrics_route(router);
     if (env_->is_proxy()) {
         proxy_ = std::make_unique<Proxy>(*env_);
         proxy_->add_routes(router);
@@ -135,6 +137,7 @@ void Node::start() {
     if (target_) target_->after_join();
     if (proxy_) proxy_->start_duties();
     net::spawn(server_->io(), heartbeat_loop());
+    net::spawn(server_->io(), log_config_loop());
     ready_ = true;
     log::info("{} is ready: Smap v{}, BMD v{}", env_->self.name(), env_->meta.smap()->version,
               env_->meta.bmd()->version);
@@ -204,8 +207,11 @@ net::Task<void> Node::heartbeat_loop() {
         r.headers.add(api::hdr::kCallerId, env_->id());
         r.max_retries = 0;
         r.timeout = std::chrono::milliseconds(std::max<int64_t>(1000, cfg->timeout.max_keepalive.ms()));
+        const auto sent = std::chrono::steady_clock::now();
         try {
             auto resp = co_await client_->co_call(r);
+            env_->metrics->kalive_ns->add(
+                std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - sent).count());
             if (resp.status == 404 && !leaving_) {
                 // The primary removed this node (it missed heartbeats): register again.
                 log::warn("{}: not in the primary's cluster map: registering again", env_->self.name());
@@ -218,6 +224,7 @@ net::Task<void> Node::heartbeat_loop() {
             }
             failures = 0;
         } catch (const std::exception& e) {
+            env_->metrics->err_kalive_n->add();
             if (failures++ % 10 == 0) log::warn("{}: keepalive to the primary {}: {}", env_->self.name(), base, e.what());
         }
         if (failures == 0 || leaving_) continue;
@@ -283,7 +290,7 @@ std::string Node::daemon_json(std::string_view what) const {
         return boost::json::serialize(v);
     }
     if (what == api::what::kMountpaths && target_) return target_->mountpaths_json();
-    throw ErrBadRequest("invalid what=\"" + std::string(what) + "\" for " + e.self.name());
+    throw ErrBadRequest(unknown_what(what));
 }
 
 void Node::add_common_routes(net::Router& r) {
@@ -298,6 +305,10 @@ void Node::add_common_routes(net::Router& r) {
             resp.set_json(co_await std::move(t));
             co_return;
         }
+        auto st = stats_info(req, resp);  // node_status, node_stats, metrics
+        if (co_await std::move(st)) co_return;
+        auto info = daemon_info(req, resp);  // log, sysinfo, backends, remote
+        if (co_await std::move(info)) co_return;
         resp.set_json(daemon_json(what));
     });
     r.add("GET", "/v1/health", [this](net::Request& req, net::Response& resp) -> net::Task<void> {

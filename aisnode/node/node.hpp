@@ -59,6 +59,20 @@ private:
     std::string find_elected_primary();
     std::string daemon_json(std::string_view what) const;
 
+    // ---- daemon_info.cpp: logs, sysinfo, backends/remote; logging follows the cluster config ----
+    void init_logging();  // once the node has its id and config
+    net::Task<void> log_config_loop();
+    // GET /v1/daemon?what=log|sysinfo|backends|remote; false for any other `what`.
+    net::Task<bool> daemon_info(net::Request& req, net::Response& resp);
+    std::string unknown_what(std::string_view what) const;  // the 400 message, listing known values
+    std::string sys_info_json() const;  // AIS's MemCPUInfo (what=sysinfo, node_status's sys_info)
+
+    // ---- node_stats.cpp: GET /metrics, what=node_status|node_stats|metrics (shared/stats) ----
+    void add_metrics_route(net::Router& r);
+    net::Task<bool> stats_info(net::Request& req, net::Response& resp);  // false: another `what`
+    net::Task<std::string> node_status_json(bool with_cluster);
+    void track_state_flags();  // AIS's node-state flags, computed when read
+
     NodeArgs args_;
     std::unique_ptr<NodeEnv> env_;
     std::unique_ptr<net::Server> server_;

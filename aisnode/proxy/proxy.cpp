@@ -18,6 +18,7 @@
 #include "shared/util/strings.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <mutex>
 
 namespace ais::node {
@@ -178,6 +179,11 @@ net::Task<void> Proxy::cluster_get(net::Request& req, net::Response& resp) {
         what == api::what::kQueryXactStats) {
         co_return co_await job_query(req, resp, what, body);
     }
+    if (what == api::what::kSysInfo || what == api::what::kBackends || what == api::what::kRemote) {
+        auto t = cluster_info(req, resp, std::string(what));
+        co_await std::move(t);
+        co_return;
+    }
     if (what == api::what::kSmap || what.empty()) {
         resp.set_json(api::to_json(*env_.meta.smap()));
     } else if (what == api::what::kBMD) {
@@ -194,7 +200,7 @@ net::Task<void> Proxy::cluster_get(net::Request& req, net::Response& resp) {
         }
         resp.set_text(ips);
     } else {
-        throw ErrBadRequest("invalid what=\"" + std::string(what) + "\" for GET /v1/cluster");
+        throw ErrBadRequest(unknown_cluster_what(what));
     }
 }
 
@@ -373,7 +379,17 @@ net::Task<void> Proxy::list_objects(net::Request& req, net::Response& resp, cons
     auto bmd = env_.meta.bmd();
     if (!bmd->find(bck)) throw ErrNotFound(not_exist(bck), "ErrBckNotFound");
     auto msg = api::from_json<api::LsoMsg>(value_json);
-    api::LsoRes res = co_await list_merge(env_, bck, msg);
+    const auto t0 = std::chrono::steady_clock::now();
+    auto lt = list_merge(env_, bck, msg);
+    api::LsoRes res;
+    try {
+        res = co_await std::move(lt);
+    } catch (...) {
+        env_.metrics->err_lst_n->add();
+        throw;
+    }
+    env_.metrics->lst_n->add();
+    env_.metrics->lst_ns->add(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count());
     if (req.headers.get("Accept").find("application/msgpack") != std::string_view::npos)
         resp.set_body(api::to_msgpack(res), "application/msgpack");
     else
@@ -415,6 +431,13 @@ net::Task<void> Proxy::objects(net::Request& req, net::Response& resp) {
     loc += std::string(api::qp::kPid) + "=" + env_.id() + "&utm=" + base36(static_cast<uint64_t>(now_ns()));
     resp.status = req.method == "GET" ? 301 : 307;
     resp.headers.set("Location", loc);
+    // AIS's proxy counts the object requests it redirects.
+    auto& m = *env_.metrics;
+    if (req.method == "GET") m.get_n->add();
+    else if (req.method == "HEAD") m.head_n->add();
+    else if (req.method == "PUT") (req.query.has(api::qp::kAppendType) ? m.append_n : m.put_n)->add();
+    else if (req.method == "DELETE") m.del_n->add();
+    else if (req.method == "POST") m.ren_n->add();
     co_return;
 }
 

@@ -53,6 +53,9 @@ private:
     net::Task<void> buckets(net::Request& req, net::Response& resp);
     net::Task<void> objects(net::Request& req, net::Response& resp);
     net::Task<void> cluster_get(net::Request& req, net::Response& resp);
+    // cluster_info.cpp: GET /v1/cluster?what=sysinfo|backends|remote; the 400 for an unknown `what`.
+    net::Task<void> cluster_info(net::Request& req, net::Response& resp, std::string what);
+    static std::string unknown_cluster_what(std::string_view what);
     net::Task<void> cluster_put(net::Request& req, net::Response& resp);
     net::Task<void> autoreg(net::Request& req, net::Response& resp);
 

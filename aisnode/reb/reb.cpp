@@ -121,6 +121,8 @@ class RebJob : public Xact {
                 continue;
             }
             add_out(1, s.md.size);
+            core_.env.metrics->stream_out_n->add();
+            core_.env.metrics->stream_out_size->add(s.md.size);
             if (keep_) continue;
             // Remove the local copy only if it is still what was sent (a client may have written it since).
             std::lock_guard lk(core_.locks.of(s.ref.uname));

@@ -255,6 +255,19 @@ Task<void> Target::Impl::disk_tick_loop() {
     }
 }
 
+// AIS's per-disk metrics (stats/target_stats.go RegDiskMetrics): "disk.<dev>.*" in the tracker,
+// disk_* with a disk label in Prometheus.
+void Target::Impl::set_disk_gauges(const std::string& dev, const api::DiskStat& st) {
+    auto& t = env.metrics->tracker;
+    const stats::Labels l{{"disk", dev}};
+    const std::string p = "disk." + dev + ".";
+    t.reg(p + "read.bps", stats::Kind::compbw, "read bandwidth (B/s)", l, "disk_read_bps").c.set(st.rbps);
+    t.reg(p + "avg.rsize", stats::Kind::compbw, "average read size (bytes)", l, "disk_avg_rsize").c.set(st.ravg);
+    t.reg(p + "write.bps", stats::Kind::compbw, "write bandwidth (B/s)", l, "disk_write_bps").c.set(st.wbps);
+    t.reg(p + "avg.wsize", stats::Kind::compbw, "average write size (bytes)", l, "disk_avg_wsize").c.set(st.wavg);
+    t.reg(p + "util", stats::Kind::compbw, "disk utilization (%%)", l, "disk_util").c.set(st.util);
+}
+
 std::string Target::Impl::disk_stats_json() {
     api::TargetDiskStats out;
     std::set<std::string> disks;
@@ -281,6 +294,7 @@ std::string Target::Impl::disk_stats_json() {
     for (const auto& d : disks) {
         auto it = rates.find(d);  // a device the kernel does not list (container): zeros
         out.disks[d] = it == rates.end() ? api::DiskStat{} : it->second;
+        set_disk_gauges(d, out.disks[d]);
     }
     const auto& space = env.meta.config()->space;
     if (out.pct_max >= space.out_of_space)

@@ -69,7 +69,9 @@ struct Target::Impl : Core {
     Resilver resilver{*this, xacts};
 
     // ---- target.cpp ----
-    Task<void> objects(Request& req, Response& resp);
+    Task<void> objects(Request& req, Response& resp);  // counts (env.metrics), then object_op
+    Task<void> object_op(Request& req, Response& resp);
+    void count_object_op(const Request& req, const Response& resp, int64_t ns, bool failed);
     Task<void> buckets(Request& req, Response& resp);
     void on_bmd(const api::BMD* prev, const api::BMD& now);
     void clean_work_dirs(const api::Bck& b);  // at startup
@@ -145,6 +147,7 @@ struct Target::Impl : Core {
     std::atomic<bool> disk_ticking{false};
     std::string disk_stats_json();  // AIS's TcdfExt; blocking (stat, statvfs, sysfs): on the pool
     Task<void> disk_tick_loop();    // refreshes the sampler from /proc/diskstats, forever
+    void set_disk_gauges(const std::string& dev, const api::DiskStat& st);  // the tracker's disk.<dev>.*
 };
 
 // Helpers used across files.

@@ -49,6 +49,18 @@ std::string object_url(const api::Snode& t, const ObjRef& ref, const std::string
     return base + "/v1/objects/" + url_escape_path(ref.bck.name) + "/" + url_escape_path(ref.obj) + "?" + q.encode();
 }
 
+// A request about `ref` from this target to peer `t` (intra-cluster: caller id, pid, no recursion).
+NodeCall peer_call(const char* method, const api::Snode& t, const ObjRef& ref, const std::string& self_id,
+                   int retries) {
+    NodeCall c{.node = t};
+    c.req.method = method;
+    c.req.url = object_url(t, ref, self_id);
+    c.req.headers.add(api::hdr::kCallerId, self_id);
+    c.req.max_retries = retries;
+    c.req.timeout = kControlTimeout;
+    return c;
+}
+
 }  // namespace
 
 bool Target::Impl::gfn_window(const Request& req, const ObjRef& ref) const {
@@ -66,16 +78,8 @@ bool Target::Impl::gfn_window(const Request& req, const ObjRef& ref) const {
 Task<bool> Target::Impl::delete_at_neighbors(const ObjRef& ref) {
     auto smap = env.meta.smap();
     std::vector<NodeCall> calls;
-    for (const auto& [id, t] : smap->tmap) {
-        if (id == env.id()) continue;
-        NodeCall c{.node = t};
-        c.req.method = "DELETE";
-        c.req.url = object_url(t, ref, env.id());
-        c.req.headers.add(api::hdr::kCallerId, env.id());
-        c.req.max_retries = 1;
-        c.req.timeout = kControlTimeout;
-        calls.push_back(std::move(c));
-    }
+    for (const auto& [id, t] : smap->tmap)
+        if (id != env.id()) calls.push_back(peer_call("DELETE", t, ref, env.id(), 1));
     auto replies = co_await fanout(env, std::move(calls));
     bool removed = false;
     for (const auto& r : replies) {
@@ -90,15 +94,7 @@ Task<bool> Target::Impl::delete_at_neighbors(const ObjRef& ref) {
 Task<bool> Target::Impl::from_neighbor(Request& req, Response& resp, const ObjRef& ref) {
     if (!gfn_window(req, ref)) co_return false;
     auto smap = env.meta.smap();
-    auto head = [&](const api::Snode& t) {
-        NodeCall c{.node = t};
-        c.req.method = "HEAD";
-        c.req.url = object_url(t, ref, env.id());
-        c.req.headers.add(api::hdr::kCallerId, env.id());
-        c.req.max_retries = 0;
-        c.req.timeout = kControlTimeout;
-        return c;
-    };
+    auto head = [&](const api::Snode& t) { return peer_call("HEAD", t, ref, env.id(), 0); };
     std::vector<NodeCall> calls;
     for (const auto& [id, t] : smap->tmap)
         if (id != env.id()) calls.push_back(head(t));

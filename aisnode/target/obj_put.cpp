@@ -125,7 +125,10 @@ Task<void> Target::Impl::put_obj(Request& req, Response& resp, ObjRef& ref) {
     }
     if (cc) {
         std::string got = extra ? extra->finalize() : md.cksum_value;
-        if (got != cc->value) throw_bad_digest(tname(), ref.cname(), cc->type, cc->value, got);
+        if (got != cc->value) {
+            env.metrics->err_put_cksum_n->add();
+            throw_bad_digest(tname(), ref.cname(), cc->type, cc->value, got);
+        }
         if (bt == CksumType::none) {
             md.cksum_type = std::string(to_string(cc->type));
             md.cksum_value = got;
@@ -281,7 +284,10 @@ Task<void> Target::Impl::append_obj(Request& req, Response& resp, ObjRef& ref) {
             }
             got = other.finalize();
         }
-        if (got != cc->value) throw_bad_digest(tname(), ref.cname(), cc->type, cc->value, got);
+        if (got != cc->value) {
+            env.metrics->err_put_cksum_n->add();
+            throw_bad_digest(tname(), ref.cname(), cc->type, cc->value, got);
+        }
     }
     wf.keep = false;
     md = co_await co_commit(ref, wf, std::move(md));

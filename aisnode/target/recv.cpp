@@ -144,6 +144,8 @@ Task<void> Target::Impl::transport_req(Request& req, Response& resp) {
         }
     }
     if (job) job->add_in(in_objs, in_bytes);
+    env.metrics->stream_in_n->add(in_objs);
+    env.metrics->stream_in_size->add(in_bytes);
     resp.set_json(transport::encode_results(results));
 }
 

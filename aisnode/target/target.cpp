@@ -9,6 +9,8 @@
 #include "shared/util/log.hpp"
 #include "shared/util/strings.hpp"
 
+#include <boost/json.hpp>
+
 #include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +18,8 @@
 #include <cstring>
 
 #include <algorithm>
+#include <chrono>
+#include <exception>
 #include <filesystem>
 
 namespace ais::node {
@@ -154,6 +158,28 @@ std::string Target::mountpaths_json() const {
     return impl_->mpaths.to_json();
 }
 
+std::string Target::last_rebalance_json() const {
+    std::shared_ptr<Xact> newest;
+    for (auto& x : impl_->xacts.of_kind(api::kind::kRebalance))
+        if (!newest || x->snap().start_time > newest->snap().start_time) newest = x;
+    if (!newest) return {};
+    boost::json::value v;
+    api::to_jv(newest->snap(), v);
+    return boost::json::serialize(v);
+}
+
+bool Target::rebalancing() const {
+    for (auto& x : impl_->xacts.of_kind(api::kind::kRebalance))
+        if (!x->finished()) return true;
+    return false;
+}
+
+bool Target::resilvering() const {
+    for (auto& x : impl_->xacts.of_kind(api::kind::kResilver))
+        if (!x->finished()) return true;
+    return false;
+}
+
 // ---- BMD ----
 
 void Target::Impl::on_bmd(const api::BMD* prev, const api::BMD& now) {
@@ -199,6 +225,61 @@ void Target::Impl::require_redirect(const Request& req, const ObjRef& ref) const
 // ---- routing ----
 
 Task<void> Target::Impl::objects(Request& req, Response& resp) {
+    const auto t0 = std::chrono::steady_clock::now();
+    std::exception_ptr ep;
+    try {
+        auto t = object_op(req, resp);
+        co_await std::move(t);
+    } catch (...) {
+        ep = std::current_exception();
+    }
+    count_object_op(req, resp, std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count(),
+                    ep != nullptr || resp.status >= 400);
+    if (ep) std::rethrow_exception(ep);
+}
+
+// AIS's counters of object requests (stats::NodeMetrics): count, cumulative time and bytes of
+// GET/PUT/HEAD/APPEND, counts of DELETE and rename, and an error counter for each; the
+// proxy-to-target redirect latency from the proxy's `utm` stamp.
+void Target::Impl::count_object_op(const Request& req, const Response& resp, int64_t ns, bool failed) {
+    auto& m = *env.metrics;
+    const std::string& meth = req.method;
+    auto redir = [&](stats::Metric* lat) {
+        auto utm = req.query.get(api::qp::kUnixTime);
+        if (utm.empty()) return;
+        int64_t sent = 0;
+        try {
+            sent = static_cast<int64_t>(std::stoull(std::string(utm), nullptr, 36));
+        } catch (const std::exception&) {
+            return;
+        }
+        const int64_t d = now_ns() - sent;
+        if (d > 0 && d < 60'000'000'000) lat->add(d);
+    };
+    if (meth == "GET") {
+        if (failed) return m.err_get_n->add();
+        m.get(ns, static_cast<int64_t>(resp.file_length() ? resp.file_length() : resp.body.size()));
+        redir(m.get_redir_ns);
+    } else if (meth == "HEAD") {
+        if (failed) return m.err_head_n->add();
+        m.head_n->add();
+        m.head_ns_total->add(ns);
+    } else if (meth == "PUT" && req.query.has(api::qp::kAppendType)) {
+        if (failed) return m.err_append_n->add();
+        m.append_n->add();
+        m.append_ns->add(ns);
+    } else if (meth == "PUT") {
+        if (failed) return m.err_put_n->add();
+        m.put(ns, static_cast<int64_t>(req.content_length.value_or(0)));
+        redir(m.put_redir_ns);
+    } else if (meth == "DELETE") {
+        (failed ? m.err_del_n : m.del_n)->add();
+    } else if (meth == "POST") {
+        (failed ? m.err_ren_n : m.ren_n)->add();
+    }
+}
+
+Task<void> Target::Impl::object_op(Request& req, Response& resp) {
     // rest = "<bucket>/<object name>"
     std::string_view rest = req.rest;
     auto slash = rest.find('/');
@@ -260,11 +341,18 @@ Task<void> Target::Impl::buckets(Request& req, Response& resp) {
         co_return;
     }
     std::string body = co_await req.read_all(1 << 20);
+    const auto t0 = std::chrono::steady_clock::now();
     try {
         co_await list_objects(req, resp, ref, body);
     } catch (const fs::FsError& e) {
+        env.metrics->err_lst_n->add();
         throw Error(500, tname() + ": listing " + ref.bck.cname() + ": " + e.what());
+    } catch (...) {
+        env.metrics->err_lst_n->add();
+        throw;
     }
+    env.metrics->lst_n->add();
+    env.metrics->lst_ns->add(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count());
 }
 
 }  // namespace ais::node

@@ -40,6 +40,11 @@ class Target {
     std::string mountpaths_json() const;
     // For GET /v1/daemon?what=disk: AIS's TcdfExt (disk rates, mountpath capacity and disks).
     net::Task<std::string> disk_stats_json();
+    // For what=node_status: the snap of the newest rebalance job here ("" if none), and whether
+    // a rebalance or a resilver is running (AIS's node-state flags).
+    std::string last_rebalance_json() const;
+    bool rebalancing() const;
+    bool resilvering() const;
 
     struct Impl;
 

@@ -72,7 +72,21 @@ ids=set(s["tmap"]) | set(s["pmap"])
 want=[open(os.path.join(d,"conf","daemon_id")).read().strip() if os.path.exists(os.path.join(d,"conf","daemon_id")) else "?" for d in sys.argv[1:]]
 print("yes" if all(w in ids for w in want) else "no")' "${STARTED[@]}" 2>/dev/null || echo no)
     if [ "$ok" = yes ]; then
+      # A Prometheus scrape config for these nodes (GET /metrics on each; deploy/grafana has a dashboard).
+      {
+        echo "# Prometheus scrape config for the local AIS cluster in $DATA (written by deploy/local/run.sh)"
+        echo "global:"
+        echo "  scrape_interval: 10s"
+        echo "scrape_configs:"
+        echo "  - job_name: aistore"
+        echo "    metrics_path: /metrics"
+        echo "    static_configs:"
+        echo "      - targets:"
+        for i in $(seq 0 $((PROXIES - 1))); do echo "          - 127.0.0.1:$((PORT + i))"; done
+        for i in $(seq 0 $((TARGETS - 1))); do echo "          - 127.0.0.1:$((PORT + 10 + i))"; done
+      } > "$DATA/prometheus.yml"
       echo "AIS cluster is up: $PROXIES proxy(ies), $TARGETS target(s); data in $DATA"
+      echo "Prometheus scrape config: $DATA/prometheus.yml"
       echo "export AIS_ENDPOINT=$PRIMARY"
       if [ -x "$BIN/ais" ] && AIS_ENDPOINT=$PRIMARY "$BIN/ais" show cluster >/dev/null 2>&1; then
         AIS_ENDPOINT=$PRIMARY "$BIN/ais" show cluster

@@ -1,6 +1,7 @@
 // The server: Beast parses, we route, handlers own the body, we write responses ourselves so
 // that a file region can go out with sendfile(2). All Beast/Asio templates stay in this file.
 #include "shared/net/server.hpp"
+#include "shared/stats/node_metrics.hpp"
 
 #include "shared/net/splice.hpp"
 
@@ -395,6 +396,7 @@ template <class Stream>
 Task<void> Server::Impl::session(Stream& stream, std::shared_ptr<ConnState> st, std::string remote) {
     beast::flat_buffer buf;
     bool first = true;
+    uint64_t nreq = 0;  // requests served on this connection
     bool native_nb = false;
     const bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
     for (;;) {
@@ -449,6 +451,11 @@ Task<void> Server::Impl::session(Stream& stream, std::shared_ptr<ConnState> st, 
         }
         st->busy = true;
         ++inflight;
+        if (opts.metrics) {
+            opts.metrics->req_n->add();
+            if (nreq > 0) opts.metrics->keepalive_n->add();
+        }
+        ++nreq;
         auto& msg = parser.get();
         Request req;
         req.method = std::string(msg.method_string());
@@ -527,6 +534,7 @@ Task<void> Server::Impl::session(Stream& stream, std::shared_ptr<ConnState> st, 
                     conn_failed = true;
             } catch (const ConnError&) {
                 conn_failed = true;
+                if (opts.metrics) opts.metrics->err_http_write_n->add();
             }
             if (!conn_failed && !ex.close_ && !ex.done()) {
                 if (!co_await ex.drain()) conn_failed = true;
@@ -585,6 +593,7 @@ Task<void> Server::Impl::run_tcp(tcp::socket sock) {
         conns.erase(st);
     }
     --nconns;
+    if (opts.metrics) opts.metrics->conn_active->add(-1);
     idle_cv.notify_all();
 }
 
@@ -613,6 +622,10 @@ Task<void> Server::Impl::accept_loop(Loop& loop) {
             continue;
         }
         ++nconns;
+        if (opts.metrics) {
+            opts.metrics->conn_n->add();
+            opts.metrics->conn_active->add(1);
+        }
         auto ex = sock.get_executor();
         asio::co_spawn(ex, run_tcp(std::move(sock)), asio::detached);
     }

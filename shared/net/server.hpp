@@ -17,6 +17,9 @@
 namespace boost::asio {
 class io_context;
 }
+namespace ais::stats {
+struct NodeMetrics;
+}
 
 namespace ais::net {
 
@@ -32,6 +35,8 @@ struct ServerOptions {
     std::chrono::milliseconds io_timeout{300'000};     // no progress while reading/writing a body
     uint64_t max_drain_bytes = 1 << 20;  // unread body beyond this closes the connection
     std::string node_name;  // goes into the "node" field of error JSON
+    // Connections, requests, kept-alive reuse and failed response writes are counted here.
+    stats::NodeMetrics* metrics = nullptr;
 };
 
 class Server {

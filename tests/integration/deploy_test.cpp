@@ -136,6 +136,16 @@ TEST(Deploy, RunStopRunBringsBackTheSameCluster) {
     EXPECT_EQ(smap1.tmap.size(), 3u);
     EXPECT_EQ(smap1.pmap.size(), 1u);
     EXPECT_NE(c.get_cluster_config_json().find("\"dont_evict_time\":\"3h0m0s\""), std::string::npos);
+    // The Prometheus scrape config names every node, and each serves /metrics.
+    const std::string prom = slurp(data + "/prometheus.yml");
+    EXPECT_NE(out.find("Prometheus scrape config: " + data + "/prometheus.yml"), std::string::npos) << out;
+    for (const auto* m : {&smap1.pmap, &smap1.tmap})
+        for (const auto& [id, n] : *m) {
+            const std::string hostport = n.public_net.node_ip_addr + ":" + n.public_net.daemon_port;
+            EXPECT_NE(prom.find("- " + hostport + "\n"), std::string::npos) << hostport << " not in\n" << prom;
+            net::Client h;
+            EXPECT_EQ(h.call({.method = "GET", .url = n.public_net.direct_url + "/metrics"}).status, 200) << id;
+        }
     const api::Bck b{.name = "persist", .provider = "ais"};
     c.create_bucket(b);
     c.put_object(b, "obj", "survives a restart");

@@ -641,12 +641,8 @@ class TestCluster(WireTest):
         res = self.sdk.list_buckets(provider="aws")
         self.assertIsInstance(res, list)
 
-    @unittest.expectedFailure
     def test_get_performance_reverse_daemon(self):
-        """cluster.py get_performance: GET /v1/reverse/daemon?what=node_status with Ais-Node-Id: <target>.
-
-        Known gap (not in the brief's scope): the proxy does not serve /v1/reverse/daemon yet (404).
-        Remove expectedFailure once it does."""
+        """cluster.py get_performance: GET /v1/reverse/daemon?what=node_status with Ais-Node-Id: <target>."""
         for tid in self.sdk.get_smap()["tmap"]:
             r = self.client.request("get", "reverse/daemon", params={"what": "node_status"},
                                     headers={"Ais-Node-Id": tid})

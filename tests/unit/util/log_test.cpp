@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "shared/util/errors.hpp"
@@ -28,62 +29,103 @@ class LogTest : public ::testing::Test {
         fs::remove_all(dir_);
     }
     void TearDown() override {
-        log::init("", log::Level::info);  // back to stderr for other tests
+        log::init({}, log::Level::info);  // back to stderr for other tests
         fs::remove_all(dir_);
+    }
+    log::Options opts(const std::string& sub = "sub") const {
+        log::Options o;
+        o.dir = (dir_ / sub).string();  // created by init
+        o.name = "aistarget";
+        o.node = "t[NrqUGjLs]";
+        o.title = "unit test";
+        return o;
     }
     fs::path dir_;
 };
 
-TEST_F(LogTest, WritesFilteredLinesToFile) {
-    fs::path p = dir_ / "sub" / "ais.log";  // parent created by init
-    log::init(p.string(), log::Level::info);
+// One line per event: level letter, time with microseconds, node, message.
+TEST_F(LogTest, LinesCarryLevelTimeAndNode) {
+    auto o = opts();
+    log::init(o, log::Level::info);
     log::debug("hidden {}", 1);
     log::info("hello {} {}", "world", 42);
     log::warn("careful");
     log::error("bad: {}", std::string("thing"));
     log::flush();
-    std::string text = slurp(p);
+    const fs::path info = fs::path(o.dir) / "aistarget.INFO", err = fs::path(o.dir) / "aistarget.ERROR";
+    ASSERT_TRUE(fs::is_symlink(info));
+    ASSERT_TRUE(fs::is_symlink(err));
+    EXPECT_EQ(fs::canonical(info).string(), fs::canonical(log::current_file(log::Level::info)).string());
+    EXPECT_EQ(fs::canonical(err).string(), fs::canonical(log::current_file(log::Level::error)).string());
+    const std::string text = slurp(info);
     EXPECT_EQ(text.find("hidden"), std::string::npos) << text;
-    EXPECT_NE(text.find("I "), std::string::npos) << text;
-    EXPECT_NE(text.find("hello world 42\n"), std::string::npos) << text;
-    EXPECT_NE(text.find("W "), std::string::npos) << text;
-    EXPECT_NE(text.find("careful\n"), std::string::npos) << text;
-    EXPECT_NE(text.find("bad: thing\n"), std::string::npos) << text;
+    EXPECT_EQ(text.rfind("Started up at ", 0), 0u) << text;
+    EXPECT_NE(text.find("unit test\n"), std::string::npos) << text;
+    EXPECT_TRUE(
+        std::regex_search(text, std::regex(R"(\nI \d\d:\d\d:\d\d\.\d{6} t\[NrqUGjLs\] hello world 42\n)")))
+        << text;
+    EXPECT_TRUE(std::regex_search(text, std::regex(R"(\nW \d\d:\d\d:\d\d\.\d{6} t\[NrqUGjLs\] careful\n)")))
+        << text;
+    EXPECT_TRUE(
+        std::regex_search(text, std::regex(R"(\nE \d\d:\d\d:\d\d\.\d{6} t\[NrqUGjLs\] bad: thing\n)")))
+        << text;
+    // ERROR: warnings and errors only.
+    const std::string etext = slurp(err);
+    EXPECT_EQ(etext.find("hello world"), std::string::npos) << etext;
+    EXPECT_NE(etext.find("careful\n"), std::string::npos) << etext;
+    EXPECT_NE(etext.find("bad: thing\n"), std::string::npos) << etext;
+    // The file name says whose log it is: <name>.<host>.<TAG>.<MMDD-HHMMSS>.<pid>.
+    const std::string fname = fs::path(log::current_file(log::Level::info)).filename().string();
+    EXPECT_TRUE(std::regex_match(fname, std::regex(R"(aistarget\.[^.]+\.INFO\.\d{4}-\d{6}\.\d+)"))) << fname;
+}
 
+TEST_F(LogTest, LevelChangesAtRuntime) {
+    auto o = opts();
+    log::init(o, log::Level::info);
     log::set_level(log::Level::debug);
     EXPECT_TRUE(log::enabled(log::Level::debug));
     log::debug("now visible");
+    log::set_level(log::parse_level("3"));  // AIS verbosity 3 = info
+    log::debug("not at 3");
+    log::set_level(log::parse_level("4 ec,xs"));  // with modules
+    log::debug("visible at 4");
     log::set_level(log::Level::error);
     EXPECT_FALSE(log::enabled(log::Level::warn));
     EXPECT_TRUE(log::enabled(log::Level::error));
     log::warn("suppressed");
     log::flush();
-    text = slurp(p);
-    EXPECT_NE(text.find("D "), std::string::npos) << text;
+    const std::string text = slurp(fs::path(o.dir) / "aistarget.INFO");
+    EXPECT_NE(text.find("\nD "), std::string::npos) << text;
     EXPECT_NE(text.find("now visible\n"), std::string::npos) << text;
+    EXPECT_EQ(text.find("not at 3"), std::string::npos) << text;
+    EXPECT_NE(text.find("visible at 4\n"), std::string::npos) << text;
     EXPECT_EQ(text.find("suppressed"), std::string::npos) << text;
 }
 
-TEST_F(LogTest, RotatesBySizeAndOnDemand) {
-    fs::path p = dir_ / "ais.log";
-    log::init(p.string(), log::Level::info, 4096, 3);
-    for (int i = 0; i < 200; ++i) log::info("line {:04} {}", i, std::string(40, 'x'));
-    log::flush();
-    EXPECT_TRUE(fs::exists(dir_ / "ais.1.log"));
-    EXPECT_LE(fs::file_size(p), 4096u);
-    EXPECT_FALSE(fs::exists(dir_ / "ais.4.log"));  // max_files = 3
-    EXPECT_NE(slurp(p).find("line 0199"), std::string::npos);
-
+TEST_F(LogTest, RotateOnDemand) {
+    auto o = opts();
+    log::init(o, log::Level::info);
+    log::info("before rotate");
+    const std::string first = log::current_file(log::Level::info);
     log::rotate();
     log::info("after rotate");
     log::flush();
-    EXPECT_EQ(slurp(p).find("line 0199"), std::string::npos);
-    EXPECT_NE(slurp(p).find("after rotate"), std::string::npos);
-    EXPECT_NE(slurp(dir_ / "ais.1.log").find("line 0199"), std::string::npos);
+    const std::string second = log::current_file(log::Level::info);
+    EXPECT_NE(first, second);
+    EXPECT_NE(slurp(first).find("before rotate"), std::string::npos);
+    const std::string now = slurp(fs::path(o.dir) / "aistarget.INFO");
+    EXPECT_EQ(now.rfind("Rotated at ", 0), 0u) << now;
+    EXPECT_EQ(now.find("before rotate"), std::string::npos);
+    EXPECT_NE(now.find("after rotate"), std::string::npos);
+    auto all = log::all_files(log::Level::info);
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all.back(), second);
 }
 
-TEST_F(LogTest, BadPathThrows) {
-    EXPECT_THROW(log::init("/proc/nonexistent-dir/ais.log", log::Level::info), std::runtime_error);
+TEST_F(LogTest, BadDirThrows) {
+    log::Options o;
+    o.dir = "/proc/nonexistent-dir/logs";
+    EXPECT_THROW(log::init(o, log::Level::info), std::runtime_error);
 }
 
 TEST(LogLevel, ParseAndName) {
@@ -94,6 +136,7 @@ TEST(LogLevel, ParseAndName) {
     EXPECT_EQ(log::parse_level("error"), log::Level::error);
     EXPECT_EQ(log::parse_level("3"), log::Level::info);
     EXPECT_EQ(log::parse_level("5"), log::Level::debug);
+    EXPECT_EQ(log::parse_level("4 ec,xs"), log::Level::debug);
     EXPECT_THROW(log::parse_level("verbose"), ErrBadRequest);
     EXPECT_THROW(log::parse_level("9"), ErrBadRequest);
     for (auto l : {log::Level::debug, log::Level::info, log::Level::warn, log::Level::error})
