@@ -6,6 +6,7 @@
 #include "shared/api/apc.hpp"
 #include "shared/net/client.hpp"
 #include "shared/util/errors.hpp"
+#include "shared/util/log.hpp"
 #include "shared/util/strings.hpp"
 
 #include <algorithm>
@@ -41,6 +42,12 @@ class NeighborSink final : public net::BodySink {
     bool started_ = false;
 };
 
+// Marks the requests of get-from-neighbor itself (HEAD, GET, DELETE to the other targets): the peer
+// answers with what it has and never asks its own neighbors. The caller id alone is not enough: a
+// peer whose Smap is behind does not know a target that joined a moment ago, and its relayed
+// "yes" would send the asker to a node that then has nothing.
+constexpr char kGfnHdr[] = "Ais-Get-From-Neighbor";
+
 std::string object_url(const api::Snode& t, const ObjRef& ref, const std::string& self_id) {
     net::Query q;
     ref.bck.add_query(q);
@@ -56,6 +63,7 @@ NodeCall peer_call(const char* method, const api::Snode& t, const ObjRef& ref, c
     c.req.method = method;
     c.req.url = object_url(t, ref, self_id);
     c.req.headers.add(api::hdr::kCallerId, self_id);
+    c.req.headers.add(kGfnHdr, "true");
     c.req.max_retries = retries;
     c.req.timeout = kControlTimeout;
     return c;
@@ -71,6 +79,7 @@ bool Target::Impl::gfn_window(const Request& req, const ObjRef& ref) const {
     const api::Snode* owner = smap->hrw_target(ref.uname);
     const bool stale = req.query.has(api::qp::kPid) && (!owner || owner->daemon_id != env.id());
     if (!reb.gfn_active() && !stale) return false;
+    if (req.headers.has(kGfnHdr)) return false;  // a neighbor asking: no recursion
     auto caller = req.headers.get(api::hdr::kCallerId);
     return caller.empty() || !smap->get_target(caller);
 }
@@ -114,7 +123,15 @@ Task<bool> Target::Impl::from_neighbor(Request& req, Response& resp, const ObjRe
             has = &r;
             break;
         }
-    if (!has) co_return false;
+    if (!has) {
+        // Rare (a rebalance is on, and nobody has the object): say what everyone answered.
+        std::string why;
+        for (const auto& r : replies) why += " " + r.node.name() + ":" + (r.err.empty() ? std::to_string(r.resp.status) : r.err);
+        const Rmd rmd = env.meta.rmd();
+        log::warn("{}: {} is not here and no other target has it (RMD v{}{}, Smap v{}):{}", tname(), ref.cname(),
+                  rmd.version, rmd.done ? " done" : "", smap->version, why);
+        co_return false;
+    }
     if (req.method == "HEAD") {
         for (const auto& [k, v] : has->resp.headers)
             if (k.starts_with("Ais-") || iequals(k, "Last-Modified") || iequals(k, "ETag")) resp.headers.add(k, v);
@@ -125,6 +142,7 @@ Task<bool> Target::Impl::from_neighbor(Request& req, Response& resp, const ObjRe
     g.method = "GET";
     g.url = object_url(has->node, ref, env.id());
     g.headers.add(api::hdr::kCallerId, env.id());
+    g.headers.add(kGfnHdr, "true");
     if (auto range = req.headers.get(api::hdr::kRange); !range.empty()) g.headers.add(api::hdr::kRange, std::string(range));
     g.follow_redirects = false;
     g.max_retries = 0;
