@@ -318,13 +318,18 @@ bool Mountpaths::attach(const std::string& path) {
     return true;
 }
 
+std::vector<Mountpaths::Entry>::iterator Mountpaths::attached(std::vector<Entry>& es, const std::string& norm) {
+    auto it = std::find_if(es.begin(), es.end(), [&](const Entry& e) { return e.mp->path == norm; });
+    if (it == es.end() || it->state == State::waiting_detach)
+        throw ErrNotFound("mountpath " + norm + " is not attached to this target");
+    return it;
+}
+
 bool Mountpaths::enable(const std::string& path) {
     const std::string norm = normalize(path);
     std::lock_guard wl(wmu_);
     auto es = entries();
-    auto it = std::find_if(es.begin(), es.end(), [&](const Entry& e) { return e.mp->path == norm; });
-    if (it == es.end() || it->state == State::waiting_detach)
-        throw ErrNotFound("mountpath " + norm + " is not attached to this target");
+    auto it = attached(es, norm);
     if (it->state == State::available) return false;
     if (auto why = probe_xattr(norm); !why.empty()) throw ErrBadRequest("mountpath " + norm + ": " + why);
     it->state = State::available;
@@ -337,9 +342,7 @@ bool Mountpaths::disable(const std::string& path) {
     const std::string norm = normalize(path);
     std::lock_guard wl(wmu_);
     auto es = entries();
-    auto it = std::find_if(es.begin(), es.end(), [&](const Entry& e) { return e.mp->path == norm; });
-    if (it == es.end() || it->state == State::waiting_detach)
-        throw ErrNotFound("mountpath " + norm + " is not attached to this target");
+    auto it = attached(es, norm);
     if (it->state != State::available) return false;  // disabled already (or being disabled)
     if (snap().avail.size() == 1)
         throw ErrBadRequest("cannot disable " + norm + ": it is the last available mountpath of this target");
@@ -353,9 +356,7 @@ bool Mountpaths::detach(const std::string& path) {
     const std::string norm = normalize(path);
     std::lock_guard wl(wmu_);
     auto es = entries();
-    auto it = std::find_if(es.begin(), es.end(), [&](const Entry& e) { return e.mp->path == norm; });
-    if (it == es.end() || it->state == State::waiting_detach)
-        throw ErrNotFound("mountpath " + norm + " is not attached to this target");
+    auto it = attached(es, norm);
     if (it->state == State::available && snap().avail.size() == 1)
         throw ErrBadRequest("cannot detach " + norm + ": it is the last available mountpath of this target");
     if (it->state == State::disabled) {

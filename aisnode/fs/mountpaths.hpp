@@ -126,6 +126,8 @@ class Mountpaths {
     };
     // Under wmu_: the entries of the current set.
     std::vector<Entry> entries() const;
+    // The entry of an attached mountpath (not one being detached); 404 otherwise.
+    static std::vector<Entry>::iterator attached(std::vector<Entry>& es, const std::string& norm);
     const Mountpath* slot_for(const std::string& norm);  // existing id for the path, or a new one
     // Validates (400/404), persists (500) and publishes `next`; wmu_ held.
     void install(std::vector<Entry> next);

@@ -6,6 +6,7 @@
 //   remote    attached remote AIS clusters: {"a":[],"ver":0}
 // and the node's logging: files named and rotated as AIS names them (shared/util/log.hpp), their
 // level and limits following the cluster config's `log` section at runtime.
+#include "aisnode/fs/file.hpp"
 #include "aisnode/node/node.hpp"
 
 #include "aisnode/target/target.hpp"
@@ -291,11 +292,14 @@ int make_archive(log::Level sev, const std::string& node_id, uint64_t& size) {
             w.add(f, fs::path(f).filename().string(), static_cast<uint64_t>(st.st_size), st.st_mtime);
         }
         w.finish();
-        std::fclose(out);
     } catch (...) {
         std::fclose(out);
-        ::close(fd);
+        ::close(fd);  // the temp file is unlinked: closing it discards the partial archive
         throw;
+    }
+    if (std::fclose(out) != 0) {
+        ::close(fd);
+        throw std::runtime_error("writing the log archive failed: " + std::string(std::strerror(errno)));
     }
     struct stat st {};
     ::fstat(fd, &st);
@@ -397,26 +401,23 @@ net::Task<bool> Node::daemon_info(net::Request& req, net::Response& resp) {
     log::flush();
     const std::string path = log::current_file(sev);
     if (path.empty()) throw ErrNotFound(env_->self.name() + ": no log file (logging to stderr)");
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        throw ErrNotFound(env_->self.name() + ": cannot open the log " + path + ": " + std::strerror(errno));
+    ais::fs::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) throw ErrNotFound(env_->self.name() + ": cannot open the log " + path + ": " + std::strerror(errno));
     struct stat st {};
-    ::fstat(fd, &st);
+    ::fstat(fd.get(), &st);
     const uint64_t size = static_cast<uint64_t>(st.st_size);
     uint64_t off = 0;
     if (auto so = req.query.get("offset"); !so.empty()) {
         auto v = parse_int(so);
         if (!v || *v < 0) {
-            ::close(fd);
             throw ErrBadRequest("invalid offset " + json_quote(so) + " (expecting a non-negative integer)");
         }
         if (static_cast<uint64_t>(*v) > size) {
-            ::close(fd);
             throw ErrBadRequest(fmt::format("log likely rotated (offset {}, size {})", *v, size));
         }
         off = static_cast<uint64_t>(*v);
     }
-    resp.set_file(fd, off, size - off, "text/plain; charset=utf-8");
+    resp.set_file(fd.release(), off, size - off, "text/plain; charset=utf-8");
     co_return true;
 }
 
