@@ -281,6 +281,7 @@ Command cluster_cmd() {
     c.name = "cluster";
     c.usage = "list the cluster's nodes; show its map, bucket metadata and configuration";
     c.subs.insert(c.subs.begin(), show);
+    c.subs.push_back(dashboard_cmd());
     c.subs.push_back(cluster_rebalance_cmd());
     c.subs.push_back(set_primary_cmd());
     c.subs.push_back(cluster_shutdown_cmd());

@@ -33,6 +33,7 @@ Command completion_cmd();
 Command storage_cmd();
 Command log_cmd();  // log show|get (log.cpp)
 Command performance_cmd();  // performance = show performance (performance.cpp)
+Command dashboard_cmd();    // show dashboard = cluster dashboard (dashboard.cpp)
 // `job` gets copies of `bucket cp` and `bucket mv` as its copy-bucket and rename-bucket starters.
 Command job_cmd(const Command& bucket_cp, const Command& bucket_mv);
 

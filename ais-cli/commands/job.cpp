@@ -427,6 +427,40 @@ void do_start(Ctx& ctx) {
     if (ctx.on("wait")) wait_for(ctx, kind, xid, ja);
 }
 
+// `ais start mirror BUCKET --copies N`: the bucket becomes an N-way mirror (make-n-copies).
+void do_start_mirror(Ctx& ctx) {
+    ctx.need_args(1, 1, "BUCKET");
+    api::Bck bck = parse_bucket(ctx, ctx.args[0]);
+    const int64_t copies = ctx.num("copies", 1);
+    if (copies < 1 || copies > 32)
+        throw UsageError("invalid --copies " + std::to_string(copies) + ": expecting a number in [1, 32]");
+    Bprops p = ctx.env.client().head_bucket(bck);
+    if (p.mirror.copies == copies) {
+        if (copies > 1 && p.mirror.enabled) {
+            fmt::print("{} is already {}-way mirror, nothing to do\n", bck.cname(), copies);
+            return;
+        }
+        if (copies < 2) {
+            fmt::print("{} is already configured with no redundancy, nothing to do\n", bck.cname());
+            return;
+        }
+    }
+    const std::string xid = ctx.env.client().make_n_copies(bck, static_cast<int>(copies));
+    if (ctx.on("non-verbose")) {
+        fmt::print("{}\n", xid);
+        return;
+    }
+    std::string msg = copies > 1 ? fmt::format("Configured {} as {}-way mirror. ", bck.cname(), copies)
+                                 : fmt::format("Configured {} for single-replica (no redundancy). ", bck.cname());
+    fmt::print("{}{}\n", msg, to_monitor(xid));
+    if (ctx.on("wait")) {
+        JobArgs ja;
+        ja.bck = bck;
+        ja.has_bck = true;
+        wait_for(ctx, "make-n-copies", xid, ja);
+    }
+}
+
 // ---- stop ----
 
 void stop_kind_or_all(Ctx& ctx, const JobArgs& ja) {
@@ -719,7 +753,14 @@ Command job_cmd(const Command& bucket_cp, const Command& bucket_mv) {
     Command mv = bucket_mv;
     mv.name = "rename-bucket";
     mv.aliases.clear();
-    start.subs = {cp, mv};
+    Command mirror{.name = "mirror",
+                   .usage = "configure (or unconfigure) bucket as n-way mirror, and run the corresponding batch job, "
+                            "e.g.: 'ais start mirror ais://m --copies 3'",
+                   .args = "BUCKET",
+                   .flags = {"copies", "non-verbose", "timeout", "wait"},
+                   .completers = {completion::buckets(completion::BucketMode::kBucket)},
+                   .action = do_start_mirror};
+    start.subs = {cp, mv, mirror};
 
     Command stop{.name = "stop",
                  .usage =

@@ -6,6 +6,7 @@
 #include "ais-cli/commands/commands.hpp"
 #include "ais-cli/completion/complete.hpp"
 #include "ais-cli/ui/env.hpp"
+#include "ais-cli/ui/long_run.hpp"
 #include "shared/api/apc.hpp"
 #include "shared/api/client.hpp"
 #include "shared/api/smap.hpp"
@@ -54,18 +55,17 @@ std::string severity(const Ctx& ctx) {
     throw UsageError(fmt::format("invalid --severity \"{}\" (expecting info, warning or error)", s));
 }
 
-// --refresh/--count: 0 means one report. A given --refresh must be positive.
+// --refresh/--count (checked by long_run_args): without either, one report.
 struct Repeat {
     int64_t interval_ms = 0;
     int64_t count = 1;  // 0: until interrupted
 };
 Repeat repeat(const Ctx& ctx) {
     Repeat r;
-    if (!ctx.has("refresh") && !ctx.has("count")) return r;
-    r.interval_ms = ctx.duration_ms("refresh", 5000);
-    if (r.interval_ms <= 0) ctx.usage_error("--refresh must be a positive duration (e.g. 5s, 1m)");
-    r.count = ctx.num("count", 0);
-    if (r.count < 0) ctx.usage_error("--count must be a positive number");
+    const LongRunArgs a = long_run_args(ctx, 5000);
+    if (!a.refresh_set && !a.count_set) return r;
+    r.interval_ms = a.refresh_ms;
+    r.count = a.count;  // --refresh alone: 0
     return r;
 }
 

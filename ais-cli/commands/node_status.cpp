@@ -3,6 +3,7 @@
 #include "ais-cli/ui/env.hpp"
 #include "shared/api/apc.hpp"
 #include "shared/api/client.hpp"
+#include "shared/api/codec.hpp"
 #include "shared/api/smap.hpp"
 #include "shared/util/errors.hpp"
 
@@ -62,6 +63,38 @@ void parse_status(const std::string& body, const api::Snode& n, NodeStatus& out)
     std::string st;
     if (const auto* s = o.if_contains("status"); s && s->is_string()) st = std::string(s->get_string());
     out.status = st.empty() ? smap_status(n) : st;
+    auto str = [&](const char* k) {
+        const auto* v = o.if_contains(k);
+        return v && v->is_string() ? std::string(v->get_string()) : std::string();
+    };
+    out.deployment = str("deployment");
+    out.version = str("ais_version");
+    out.build_time = str("build_time");
+    if (const auto* c = o.if_contains("cluster"); c && c->is_object())
+        if (const auto* f = c->get_object().if_contains("flags"))
+            if (auto i = as_int(*f)) out.state_flags = *i;
+    if (const auto* si = o.if_contains("sys_info"); si && si->is_object())
+        if (const auto* la = si->get_object().if_contains("load_avg"); la && la->is_object())
+            if (const auto* one = la->get_object().if_contains("One"); one && one->is_number()) {
+                out.load_avg_1m = one->to_number<double>();
+                out.has_load_avg = true;
+            }
+    // A malformed capacity or rebalance snap is left out rather than failing the whole node.
+    try {
+        if (const auto* c = o.if_contains("capacity"); c && c->is_object())
+            api::from_jv(*c, out.capacity, "capacity");
+    } catch (const std::exception&) {
+        out.capacity = {};
+    }
+    try {
+        if (const auto* r = o.if_contains("rebalance_snap"); r && r->is_object()) {
+            api::JobSnap snap;
+            api::from_jv(*r, snap, "rebalance_snap");
+            out.reb_snap = std::move(snap);
+        }
+    } catch (const std::exception&) {
+        out.reb_snap.reset();
+    }
 }
 
 }  // namespace

@@ -1,13 +1,16 @@
 // What nodes say about themselves, as AIS's CLI reads it for its monitoring views (`ais show
-// performance`, the UPTIME of `ais show cluster`): each node's stats.NodeStatus (GET
+// performance`, `ais show dashboard`): each node's stats.NodeStatus (GET
 // /v1/reverse/daemon?what=node_status with the node in Ais-Node-Id) and the kinds of the metrics
 // (what=metrics, from one target). Only what the views use is kept.
 #pragma once
 
 #include "ais-cli/ui/app.hpp"
+#include "shared/api/disk.hpp"
+#include "shared/api/xact.hpp"
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +30,16 @@ struct NodeStatus {
     // "[<error>]" when the node did not answer.
     std::string status;
     std::map<std::string, int64_t> tracker;  // "get.n" -> 12; cumulative zeros are absent
+
+    // The rest of stats.NodeStatus, for the dashboard ("" / 0 when the node did not send it).
+    std::string deployment;   // "deployment": AIS's "dev", "K8s", ...
+    std::string version;      // "ais_version"
+    std::string build_time;   // "build_time"
+    int64_t state_flags = 0;  // "cluster"."flags": AIS's cos.NodeStateFlags
+    double load_avg_1m = 0;   // "sys_info"."load_avg"."One"
+    bool has_load_avg = false;
+    api::TargetDiskStats capacity;         // "capacity": a target's mountpaths (AIS's fs.Tcdf)
+    std::optional<api::JobSnap> reb_snap;  // "rebalance_snap": the target's newest rebalance
 
     bool online() const { return status == kNodeOnline; }
     // A tracker value, or `def` when the node did not send it.

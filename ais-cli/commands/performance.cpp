@@ -490,10 +490,7 @@ Sampling sampling(const Ctx& ctx) {
         s.ms = std::max(s.ms, kRefreshMinMs);
         s.count = 0;
     }
-    if (ctx.has("count")) {
-        s.count = ctx.num("count", 1);
-        if (s.count <= 0) ctx.usage_error("--count must be a positive number");
-    }
+    if (ctx.has("count")) s.count = long_run_args(ctx, kRefreshDefaultMs).count;  // >= 1, checked
     if (!ctx.has("refresh") && !ctx.on("non-verbose")) {
         std::fflush(stdout);
         fmt::print(stderr,

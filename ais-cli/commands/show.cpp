@@ -2,6 +2,7 @@
 #include "ais-cli/commands/commands.hpp"
 #include "ais-cli/completion/complete.hpp"
 #include "ais-cli/ui/env.hpp"
+#include "ais-cli/ui/long_run.hpp"
 #include "shared/api/bmd.hpp"
 #include "shared/api/client.hpp"
 #include "shared/api/codec.hpp"
@@ -194,41 +195,71 @@ void show_config(Ctx& ctx) {
     show_node_config(ctx, what, ctx.args.size() > 1 ? ctx.args[1] : "all", ctx.args.size() > 2 ? ctx.args[2] : "");
 }
 
+// `ais show cluster config [SECTION]`, or (AIS's `[config [NODE_ID]]`) a node's config:
+// `... config NODE_ID [inherited|local|all] [SECTION]`.
 void show_cluster_config_cmd(Ctx& ctx) {
+    ctx.need_args(0, 3, "[SECTION] | NODE_ID [inherited|local|all] [SECTION]");
+    if (!ctx.args.empty() && find_node(ctx.env.client().get_smap(), ctx.args[0])) {
+        return show_node_config(ctx, ctx.args[0], ctx.args.size() > 1 ? ctx.args[1] : "all",
+                                ctx.args.size() > 2 ? ctx.args[2] : "");
+    }
     ctx.need_args(0, 1, "[SECTION]");
     show_cluster_config(ctx, ctx.args.empty() ? "" : ctx.args[0]);
+}
+
+// With --refresh/--count: the report again and again (long_run).
+Action repeated(void (*fn)(Ctx&)) {
+    return [fn](Ctx& ctx) { long_run(ctx, [&] { fn(ctx); }); };
 }
 
 }  // namespace
 
 Command show_cluster_cmd() {
-    const std::vector<std::string> flags = {"json", "no-headers", "verbose"};
+    const std::vector<std::string> flags = {"count", "json", "no-headers", "refresh", "verbose"};
     Command smap{.name = "smap",
                  .usage = "show the cluster map (Smap)",
                  .args = "[NODE_ID]",
                  .flags = flags,
                  .completers = {completion::nodes()},
-                 .action = show_smap};
+                 .action = repeated(show_smap)};
     Command bmd{.name = "bmd",
                 .usage = "show bucket metadata (BMD)",
                 .args = "[NODE_ID]",
                 .flags = flags,
                 .completers = {completion::nodes()},
-                .action = show_bmd};
-    Command config{.name = "config",
-                   .usage = "show the cluster configuration (or one section of it)",
-                   .args = "[SECTION]",
-                   .flags = {"json", "no-headers"},
-                   .completers = {completion::cluster_config_sections()},
-                   .action = show_cluster_config_cmd};
-    return Command{.name = "cluster",
-                   .usage = "show proxies and targets, the cluster map, bucket metadata and configuration",
-                   .args = "[NODE_ID | proxy | target]",
-                   .flags = flags,
-                   .completers = {completion::merge({completion::words({"proxy", "target"}), completion::nodes()}),
-                                  completion::nodes()},
-                   .action = show_cluster,
-                   .subs = {smap, bmd, config}};
+                .action = repeated(show_bmd)};
+    Command config{
+        .name = "config",
+        .usage = "show cluster and node configuration",
+        .args = "[SECTION] | NODE_ID [inherited|local|all] [SECTION]",
+        .flags = {"json", "no-headers"},
+        .completers = {completion::merge({completion::cluster_config_sections(), completion::nodes()}),
+                       [](Ctx& ctx, std::string_view, Candidates& out) {
+                           if (ctx.args.empty() || !find_node(ctx.env.client().get_smap(), ctx.args[0]))
+                               return;
+                           for (const char* w : {"inherited", "local", "all"}) out.add(w);
+                       }},
+        .action = show_cluster_config_cmd};
+    // AIS: `ais show cluster stats` is an alias of `ais show performance` (same views and flags).
+    Command stats = performance_cmd();
+    stats.name = "stats";
+    stats.usage =
+        "(alias for \"ais show performance\") show performance counters, throughput, latency, and more "
+        "(press <TAB-TAB> to select specific view)";
+    stats.alias_for = "show performance";
+    std::vector<std::string> cflags = flags;
+    cflags.push_back("units");
+    return Command{
+        .name = "cluster",
+        .usage = "show proxies and targets, the cluster map, bucket metadata and configuration",
+        .args =
+            "[NODE_ID] | [target [NODE_ID]] | [proxy [NODE_ID]] | [smap [NODE_ID]] | [bmd [NODE_ID]] | "
+            "[config [NODE_ID]] | [stats [NODE_ID]]",
+        .flags = cflags,
+        .completers = {completion::merge({completion::words({"proxy", "target"}), completion::nodes()}),
+                       completion::nodes()},
+        .action = repeated(show_cluster),
+        .subs = {smap, bmd, config, stats}};
 }
 
 Command show_config_cmd() {
@@ -252,10 +283,11 @@ Command show_cmd() {
     bucket.name = "bucket";
     Command object = object_show_cmd();
     object.name = "object";
-    return Command{.name = "show",
-                   .usage = "show the cluster, buckets, objects, jobs and configuration",
-                   .subs = {bucket, object, show_cluster_cmd(), show_config_cmd(), show_job_cmd(),
-                            show_log_cmd(), performance_cmd(), show_rebalance_cmd(), show_storage_cmd()}};
+    return Command{
+        .name = "show",
+        .usage = "show the cluster, buckets, objects, jobs and configuration",
+        .subs = {bucket, object, show_cluster_cmd(), show_config_cmd(), dashboard_cmd(), show_job_cmd(),
+                 show_log_cmd(), performance_cmd(), show_rebalance_cmd(), show_storage_cmd()}};
 }
 
 }  // namespace ais::cli

@@ -5,6 +5,7 @@
 #include "shared/util/units.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <set>
 
 namespace ais::cli {
@@ -194,7 +195,12 @@ int64_t Ctx::size(std::string_view flag, int64_t def) const {
 int64_t Ctx::duration_ms(std::string_view flag, int64_t def) const {
     auto it = flags.find(std::string(flag));
     if (it == flags.end()) return def;
-    if (auto secs = parse_int(it->second)) return *secs * 1000;
+    if (auto secs = parse_int(it->second)) {
+        if (*secs > INT64_MAX / 1000 || *secs < INT64_MIN / 1000)
+            usage_error("invalid duration \"" + it->second + "\" for flag --" + std::string(flag) +
+                        ": out of range");
+        return *secs * 1000;
+    }
     try {
         return parse_duration_ns(it->second) / 1'000'000;
     } catch (const std::exception&) {

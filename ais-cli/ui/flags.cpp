@@ -52,6 +52,7 @@ std::vector<Flag> make_flags() {
                    "location", "all"})),
         V("prefix", {}, "PREFIX", "only objects whose names start with PREFIX"),
         V("limit", {}, "N", "list at most N objects (0: no limit)"),
+        V("copies", {}, "N", "number of object replicas (default: 1)"),
         B("paged", {}, "list and print one page at a time"),
         V("page-size", {}, "N", "objects per page (0: cluster default)"),
         V("max-pages", {}, "N", "stop after N pages (0: no limit)"),

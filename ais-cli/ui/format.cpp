@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
@@ -20,7 +21,7 @@ Units parse_units(std::string_view s) {
     throw UsageError("invalid --units \"" + std::string(s) + "\": expected one of iec, si, raw");
 }
 
-std::string fmt_size(int64_t bytes, Units u) {
+std::string fmt_size(int64_t bytes, Units u, int digits) {
     switch (u) {
         case Units::kRaw:
             return std::to_string(bytes);
@@ -33,12 +34,13 @@ std::string fmt_size(int64_t bytes, Units u) {
                 v /= 1000;
                 ++i;
             }
-            std::string s = i == 0 ? fmt::format("{}B", static_cast<int64_t>(v)) : fmt::format("{:.2f}{}", v, kUnits[i]);
+            std::string s = i == 0 ? fmt::format("{}B", static_cast<int64_t>(v))
+                                   : fmt::format("{:.{}f}{}", v, digits < 0 ? 0 : digits, kUnits[i]);
             return neg ? "-" + s : s;
         }
         case Units::kIEC:
         default:
-            return size_iec(bytes);
+            return size_iec(bytes, digits);
     }
 }
 
@@ -80,6 +82,20 @@ std::string fmt_elapsed(double secs) {
     return duration_str(ms * 1'000'000);
 }
 
+size_t display_width(std::string_view s) {
+    size_t w = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == 0x1b && i + 1 < s.size() && s[i + 1] == '[') {  // CSI ... final byte
+            i += 2;
+            while (i < s.size() && !(s[i] >= 0x40 && s[i] <= 0x7e)) ++i;
+            continue;
+        }
+        if ((c & 0xc0) != 0x80) ++w;  // not a UTF-8 continuation byte
+    }
+    return w;
+}
+
 // ---- Table ----
 
 void Table::hide_uniform_column(size_t col, std::string_view blank) {
@@ -95,9 +111,9 @@ std::string Table::render(bool no_headers) const {
     auto visible = [&](size_t c) { return c >= hidden_.size() || !hidden_[c]; };
     std::vector<size_t> w(n, 0);
     if (!no_headers)
-        for (size_t c = 0; c < n; ++c) w[c] = headers_[c].size();
+        for (size_t c = 0; c < n; ++c) w[c] = display_width(headers_[c]);
     for (const auto& r : rows_)
-        for (size_t c = 0; c < n && c < r.size(); ++c) w[c] = std::max(w[c], r[c].size());
+        for (size_t c = 0; c < n && c < r.size(); ++c) w[c] = std::max(w[c], display_width(r[c]));
     size_t last = 0;
     for (size_t c = 0; c < n; ++c)
         if (visible(c)) last = c;
@@ -108,7 +124,7 @@ std::string Table::render(bool no_headers) const {
             if (!visible(c)) continue;
             const std::string& v = c < cells.size() ? cells[c] : std::string();
             l += v;
-            if (c != last) l += std::string(w[c] - v.size() + 2, ' ');
+            if (c != last) l += std::string(w[c] - display_width(v) + 2, ' ');
         }
         while (!l.empty() && l.back() == ' ') l.pop_back();
         out += l + "\n";
@@ -174,6 +190,17 @@ void pretty(const bj::value& v, std::string& out, int depth) {
         case bj::kind::string:
             out += json_quote(v.get_string());
             return;
+        case bj::kind::double_: {
+            // As Go's encoding/json: the shortest form that reads back ("3.31", "27"), not
+            // Boost.JSON's "3.31E0".
+            const double d = v.get_double();
+            if (std::isfinite(d)) {
+                out += fmt::format("{}", d);
+                return;
+            }
+            out += bj::serialize(v);
+            return;
+        }
         default:
             out += bj::serialize(v);
             return;

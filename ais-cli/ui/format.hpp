@@ -15,8 +15,9 @@ enum class Units { kIEC, kSI, kRaw };
 
 // "iec" (default), "si", "raw"; anything else throws UsageError.
 Units parse_units(std::string_view s);
-// IEC: "16.00KiB" (as AIS); SI: "16.38KB"; raw: "16384". Zero is "0B" (raw "0").
-std::string fmt_size(int64_t bytes, Units u);
+// IEC: "16.00KiB" (as AIS); SI: "16.38KB"; raw: "16384". Zero is "0B" (raw "0"). `digits` after
+// the decimal point (AIS's teb.FmtSize takes the same).
+std::string fmt_size(int64_t bytes, Units u, int digits = 2);
 // 1234567 -> "1,234,567"
 std::string big_num(int64_t n);
 // Unix ns -> "2024-01-02T15:04:05Z" style local-free UTC time; 0 -> "-".
@@ -26,8 +27,13 @@ std::string fmt_time_rfc822(int64_t unix_ns);
 // Elapsed seconds rounded to milliseconds, Go style ("1.234s", "56ms").
 std::string fmt_elapsed(double secs);
 
-// Columns are separated by at least two spaces and padded to the widest cell; the last column is
-// not padded. Users and scripts read tables whitespace-insensitively; headers are upper case.
+// The width of `s` on a terminal as Go's tabwriter counts it: one column per UTF-8 code point
+// ("µs" is 2, not 3), ANSI color sequences none.
+size_t display_width(std::string_view s);
+
+// Columns are separated by at least two spaces and padded to the widest cell (by display width);
+// the last column is not padded. Users and scripts read tables whitespace-insensitively; headers
+// are upper case.
 class Table {
   public:
     explicit Table(std::vector<std::string> headers) : headers_(std::move(headers)) {}

@@ -8,20 +8,31 @@
 
 namespace ais::cli {
 
-void long_run(Ctx& ctx, const std::function<void()>& report) {
-    if (!ctx.has("refresh") && !ctx.has("count")) {
-        report();
-        return;
+LongRunArgs long_run_args(const Ctx& ctx, int64_t default_refresh_ms) {
+    LongRunArgs a;
+    a.refresh_set = ctx.has("refresh");
+    a.count_set = ctx.has("count");
+    a.refresh_ms = ctx.duration_ms("refresh", default_refresh_ms);  // unparsable: UsageError
+    if (a.refresh_set && a.refresh_ms <= 0)
+        ctx.usage_error(fmt::format("--refresh must be a positive duration (e.g. 5s, 1m), got \"{}\"",
+                                    ctx.str("refresh")));
+    if (a.count_set) {
+        a.count = ctx.num("count", 1);  // unparsable: UsageError
+        if (a.count < 1)
+            ctx.usage_error(fmt::format("option '--count={}' is invalid (must be >= 1)", a.count));
+    } else {
+        a.count = a.refresh_set ? 0 : 1;
     }
-    const int64_t ms = ctx.duration_ms("refresh", 5000);
-    if (ms <= 0) ctx.usage_error("--refresh must be a positive duration (e.g. 5s, 1m)");
-    const int64_t count = ctx.num("count", 0);  // 0: until interrupted
-    if (count < 0) ctx.usage_error("--count must be a positive number");
+    return a;
+}
+
+void long_run(Ctx& ctx, const std::function<void()>& report) {
+    const LongRunArgs a = long_run_args(ctx, 5000);
     for (int64_t i = 1;; ++i) {
         report();
-        if (count > 0 && i >= count) break;
+        if (a.count > 0 && i >= a.count) break;
         std::fflush(stdout);
-        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+        std::this_thread::sleep_for(std::chrono::milliseconds(a.refresh_ms));
         fmt::print("\n");
     }
 }

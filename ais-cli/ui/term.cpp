@@ -21,6 +21,12 @@ std::string red(std::string_view s) {
 std::string cyan(std::string_view s) {
     return "\x1b[36m" + std::string(s) + "\x1b[0m";
 }
+std::string blue(std::string_view s) {
+    return "\x1b[34m" + std::string(s) + "\x1b[0m";
+}
+std::string green(std::string_view s) {
+    return "\x1b[32m" + std::string(s) + "\x1b[0m";
+}
 std::string bold(std::string_view s) {
     return "\x1b[1m" + std::string(s) + "\x1b[0m";
 }

@@ -19,6 +19,8 @@ bool is_tty(int fd);
 // ANSI SGR wrappers (unconditional: check Env::color*() first).
 std::string red(std::string_view s);
 std::string cyan(std::string_view s);
+std::string blue(std::string_view s);
+std::string green(std::string_view s);
 std::string bold(std::string_view s);
 
 // Prints "<prompt> [Y/N]: " to stderr and reads answers from stdin until one is valid

@@ -166,7 +166,34 @@ void walk_dir(const std::string& dir, const std::string& rel, bool recursive, ui
     for (const auto& sd : subdirs) walk_dir(dir + "/" + sd, rel + sd + "/", recursive, mpi, out);
 }
 
+// The objects stored under hashed names in `ld` (%ln or %ml) whose full name starts with `base`.
+void walk_long(const std::string& ld, std::string_view base, uint32_t mpi, std::vector<NameEnt>& out) {
+    DIR* d = ::opendir(ld.c_str());
+    if (!d) return;
+    while (dirent* e = ::readdir(d)) {
+        if (e->d_name[0] == '.') continue;
+        if (std::string_view(e->d_name).find('.') != std::string_view::npos) continue;  // sidecars, temps
+        LomMd md;
+        try {
+            if (!load_lom(ld + "/" + e->d_name, md) || md.full_name.empty()) continue;
+        } catch (const fs::FsError&) {
+            continue;
+        }
+        if (std::string_view(md.full_name).starts_with(base)) out.push_back(NameEnt{md.full_name, mpi, false});
+    }
+    ::closedir(d);
+}
+
 }  // namespace
+
+std::vector<NameEnt> Core::walk_copies(const api::Bck& b) const {
+    std::vector<NameEnt> out;
+    for (const fs::Mountpath* m : mpaths.snap().readable()) {
+        walk_dir(fs::mirror_dir(m->path, b), "", true, m->id, out);
+        walk_long(fs::bck_dir(m->path, b) + "/" + fs::kMirrorLongDir, "", m->id, out);
+    }
+    return out;
+}
 
 bool Core::find(const ObjRef& ref, Found& f, bool open) const {
     struct stat st;
@@ -252,23 +279,7 @@ std::vector<NameEnt> Core::walk(const api::Bck& b, std::string_view base, bool r
             walk_dir(dir, std::string(base), recursive, i, out);
         }
 
-        // Long names: the full name is in the metadata.
-        std::string ld = fs::long_dir(mp, b);
-        if (DIR* d = ::opendir(ld.c_str())) {
-            while (dirent* e = ::readdir(d)) {
-                if (e->d_name[0] == '.') continue;
-                if (std::string_view(e->d_name).find('.') != std::string_view::npos) continue;  // sidecars, temps
-                LomMd md;
-                try {
-                    if (!load_lom(ld + "/" + e->d_name, md) || md.full_name.empty()) continue;
-                } catch (const fs::FsError&) {
-                    continue;
-                }
-                if (std::string_view(md.full_name).starts_with(base))
-                    out.push_back(NameEnt{md.full_name, i, false});
-            }
-            ::closedir(d);
-        }
+        walk_long(fs::long_dir(mp, b), base, i, out);  // long names: the full name is in the metadata
     }
     return out;
 }
@@ -289,6 +300,7 @@ void sort_unique(std::vector<NameEnt>& names) {
 
 bool Core::remove_local(const ObjRef& ref) {
     bool removed = remove_at(ref);
+    if (ref.props->mirror.enabled) remove_copies(ref);
     // The object's own place: copies a resilver has not moved yet go too (or a GET would find them).
     if (ref.mpi == mpaths.hrw_index(ref.uname)) {
         for (const fs::Mountpath* m : mpaths.snap().readable())
@@ -311,6 +323,22 @@ bool Core::remove_at(const ObjRef& ref) {
     if (!ref.path.hashed)
         fs::remove_empty_dirs(std::string(fs::parent_dir(fqn)), fs::obj_dir(ref.mpath, ref.bck));
     return true;
+}
+
+void Core::remove_copy(const ObjRef& ref, const std::string& mp) const {
+    fs::ObjPath p = fs::copy_path(mp, ref.bck, ref.obj);
+    if (::unlink(p.fqn.c_str()) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR || errno == ENAMETOOLONG) return;
+        fs::throw_errno("remove", p.fqn);
+    }
+    if (p.hashed)
+        remove_name_sidecar(p.fqn);
+    else
+        fs::remove_empty_dirs(std::string(fs::parent_dir(p.fqn)), fs::mirror_dir(mp, ref.bck));
+}
+
+void Core::remove_copies(const ObjRef& ref) const {
+    for (const fs::Mountpath* m : mpaths.snap().readable()) remove_copy(ref, m->path);
 }
 
 }  // namespace ais::node

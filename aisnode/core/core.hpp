@@ -187,6 +187,8 @@ class Core {
     // Every name of the bucket under `base` (a directory prefix ending in '/', or ""), all
     // mountpaths, unsorted. Blocking: call on the pool.
     std::vector<NameEnt> walk(const api::Bck& b, std::string_view base, bool recursive) const;
+    // The names of the bucket's mirrored copies (%mi, %ml) on every mountpath. Blocking.
+    std::vector<NameEnt> walk_copies(const api::Bck& b) const;
 
     // ---- writing (obj_writer.cpp) ----
     WorkFile create_work(const ObjRef& ref, std::string_view tag);
@@ -219,6 +221,7 @@ class Core {
     // The LOM and the rename into place under the name lock (`md` completed: atime, version);
     // false if `precond` said no.
     bool store(const ObjRef& ref, WorkFile& wf, LomMd& md, const std::function<bool()>& precond);
+    void stored(const ObjRef& ref);  // on_stored, for mirrored buckets
 
   public:
     // ---- removing ----
@@ -227,6 +230,15 @@ class Core {
     // yet. Call under the name lock.
     bool remove_local(const ObjRef& ref);
     bool remove_at(const ObjRef& ref);  // exactly `ref.path`
+    // Mirrored copies (aisnode/mirror, fs::copy_path): the one on mountpath `mp`, or all of them.
+    // Absent is fine; other failures throw. Call under the name lock.
+    void remove_copy(const ObjRef& ref, const std::string& mp) const;
+    void remove_copies(const ObjRef& ref) const;
+
+    // Called after the object writer stored an object of a mirrored bucket (mirror.enabled with
+    // copies > 1), outside the name lock: the target queues its copies (mirror::Mirror). Set once
+    // before serving.
+    std::function<void(const ObjRef&)> on_stored;
 };
 
 // A synchronous intra-cluster client of the calling thread (net::Client::call is not shared

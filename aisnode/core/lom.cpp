@@ -28,6 +28,7 @@ enum Tag : unsigned char {
     kCustom = 6,  // varint key length | key | value
     kFullName = 7,
     kNameInSidecar = 8,  // the full name is in "<fqn>.name"
+    kCopy = 9,           // one per mirrored copy: the mountpath that holds it
 };
 
 void put_varint(std::string& out, uint64_t v) {
@@ -86,6 +87,7 @@ std::string encode_lom(const LomMd& md) {
         put_rec(out, kNameInSidecar, "");
     else if (!md.full_name.empty())
         put_rec(out, kFullName, md.full_name);
+    for (const auto& c : md.copies) put_rec(out, kCopy, c);
     uint64_t h = XXH64(out.data(), out.size(), 0);
     for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((h >> (8 * i)) & 0xff));
     return out;
@@ -135,6 +137,9 @@ bool decode_lom(std::string_view data, LomMd& out) {
                 break;
             case kNameInSidecar:
                 md.name_in_sidecar = true;
+                break;
+            case kCopy:
+                md.copies.emplace_back(val);
                 break;
             case kCustom: {
                 uint64_t klen = 0;

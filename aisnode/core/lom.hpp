@@ -14,6 +14,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ais::node {
 
@@ -37,6 +38,9 @@ struct LomMd {
     // A full name over kInlineNameMax lives in the sidecar file "<fqn>.name" (ext4 keeps all of
     // a file's xattrs in one 4 KiB block, too small for names of several KiB).
     bool name_in_sidecar = false;
+    // Mirroring (aisnode/mirror): the mountpaths that hold a copy of this object besides the one
+    // the object itself is on, as the main replica's LOM records them.
+    std::vector<std::string> copies;
 
     bool has_cksum() const { return !cksum_type.empty() && cksum_type != "none" && !cksum_value.empty(); }
     bool operator==(const LomMd&) const = default;

@@ -100,6 +100,7 @@ LomMd Core::commit(const ObjRef& ref, WorkFile& wf, LomMd md, const std::functio
     if (!store(ref, wf, md, precond)) return md;
     // The rename (and the xattr, in the same journal commit on ext4/xfs) become durable here.
     if (sync_dir) fs::fsync_dir(std::string(fs::parent_dir(ref.path.fqn)));
+    stored(ref);
     return md;
 }
 
@@ -119,6 +120,9 @@ bool Core::store(const ObjRef& ref, WorkFile& wf, LomMd& md, const std::function
             if (auto v = parse_uint(prev.version)) md.version = std::to_string(*v + 1);
         }
     }
+    // Copies of the version being replaced would serve old bytes: they go first (mirror/).
+    for (const auto& mp : prev.copies)
+        if (std::find(md.copies.begin(), md.copies.end(), mp) == md.copies.end()) remove_copy(ref, mp);
     if (md.full_name.size() > kInlineNameMax) store_name_sidecar(ref.path.fqn, md.full_name);
     store_lom(wf.fd.get(), md, wf.path, ref.cname());
     rename_into_place(ref, wf.path);
@@ -165,14 +169,27 @@ void Core::commit_batch(std::vector<Staged>& items) {
     }
     // 3. The names (renames, xattrs), and objects kept from an earlier batch whose sync failed.
     if (sync_dir || sync_data) sync_all();
+    for (auto& it : items)
+        if (it.stored && it.status == 0) stored(it.ref);
+}
+
+void Core::stored(const ObjRef& ref) {
+    if (on_stored && ref.props->mirror.enabled && ref.props->mirror.copies > 1) on_stored(ref);
 }
 
 LomMd Core::copy_local(const ObjRef& src, Found& f, const ObjRef& dst, bool keep_version) {
     const CksumType dt = parse_cksum_type(dst.props->checksum.type);
     const bool reuse = dt == CksumType::none || (f.md.has_cksum() && f.md.cksum_type == to_string(dt));
+    // checksum.validate_obj_move: the bytes copied are checked against the source's checksum.
+    const bool verify = reuse && dt != CksumType::none && dst.props->checksum.validate_obj_move;
     WorkFile wf = create_work(dst, "cp");
     Cksummer ck(dt);
-    uint64_t n = copy_data(bufs, f.fd.get(), wf.fd.get(), reuse ? nullptr : &ck, src.path.fqn, wf.path);
+    uint64_t n = copy_data(bufs, f.fd.get(), wf.fd.get(), reuse && !verify ? nullptr : &ck, src.path.fqn, wf.path);
+    if (verify && ck.finalize() != f.md.cksum_value)
+        throw Error(500,
+                    tname() + ": " + src.cname() + ": BAD DATA CHECKSUM: " + f.md.cksum_type + "(" + ck.finalize() +
+                        " != " + f.md.cksum_value + ") (context: copying to " + dst.cname() + ")",
+                    "ErrBadCksum");
     LomMd md;
     md.size = static_cast<int64_t>(n);
     if (dt != CksumType::none) {

@@ -73,6 +73,24 @@ ObjPath obj_path(std::string_view mpath, const api::Bck& b, std::string_view obj
     return p;
 }
 
+std::string mirror_dir(std::string_view mpath, const api::Bck& b) {
+    return bck_dir(mpath, b) + "/" + kMirrorDir;
+}
+
+ObjPath copy_path(std::string_view mpath, const api::Bck& b, std::string_view obj) {
+    ObjPath p;
+    std::string md = mirror_dir(mpath, b);  // as long as the object dir: the same names are hashed
+    if (needs_hash(md, obj)) {
+        p.fqn = bck_dir(mpath, b) + "/" + kMirrorLongDir + "/" + long_name(obj);
+        p.hashed = true;
+    } else {
+        md += '/';
+        md.append(obj);
+        p.fqn = std::move(md);
+    }
+    return p;
+}
+
 std::string work_fqn(std::string_view mpath, const api::Bck& b, std::string_view obj, std::string_view tag) {
     static std::atomic<uint64_t> seq{0};
     return fmt::format("{}/{:016x}.{}.{:x}{}", work_dir(mpath, b), hrw_digest(obj), tag, ++seq, gen_uuid());

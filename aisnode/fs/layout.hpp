@@ -5,6 +5,9 @@
 //   <mpath>/@<provider>[/<ns>]/<bucket>/%wk/<work file>      PUT/append work files (same fs as %ob)
 //   <mpath>/@<provider>[/<ns>]/<bucket>/%ln/<xxh64 hex>      objects whose name is too long for
 //                                                           the filesystem (full name in the LOM)
+//   <mpath>/@<provider>[/<ns>]/<bucket>/%mi/<object name>    a mirrored copy of an object whose main
+//                                                           replica is on another mountpath
+//   <mpath>/@<provider>[/<ns>]/<bucket>/%ml/<xxh64 hex>      the same for hashed (long) names
 //   <mpath>/.trash/<uuid>                                   destroyed buckets awaiting removal
 //
 // <ns> is the namespace as cnames print it ("#name", "@uuid#name"); the global namespace adds no
@@ -23,6 +26,8 @@ namespace ais::fs {
 inline constexpr char kObjDir[] = "%ob";
 inline constexpr char kWorkDir[] = "%wk";
 inline constexpr char kLongDir[] = "%ln";
+inline constexpr char kMirrorDir[] = "%mi";
+inline constexpr char kMirrorLongDir[] = "%ml";
 inline constexpr char kTrashDir[] = ".trash";
 
 // Limits beyond which a name is stored hashed: a path component longer than NAME_MAX, or a full
@@ -51,6 +56,10 @@ struct ObjPath {
     bool hashed = false;  // stored under %ln; the LOM carries the full name
 };
 ObjPath obj_path(std::string_view mpath, const api::Bck& b, std::string_view obj);
+// Where a mirrored copy of an object lives on a mountpath (%mi, or %ml for hashed names): apart
+// from objects, so that walks, listings, rebalance and resilver never take a copy for an object.
+ObjPath copy_path(std::string_view mpath, const api::Bck& b, std::string_view obj);
+std::string mirror_dir(std::string_view mpath, const api::Bck& b);
 
 // A fresh work file name for `obj`: "<work dir>/<xxh64 hex>.<tag>.<unique>". `tag` is "put",
 // "app" (append), "cp" (copy), ...; unique per process and call.

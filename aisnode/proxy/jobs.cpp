@@ -107,13 +107,18 @@ std::vector<api::BsummResult> merge_summaries(const TargetSnaps& c, const std::s
 
 // GCC 12 miscompiles temporaries inside a co_await expression: every argument below is a named local.
 net::Task<std::string> Proxy::start_job(JobReq jr) {
+    co_await begin_job(jr);
+    co_await commit_job(jr);
+    co_return jr.id;
+}
+
+net::Task<void> Proxy::begin_job(JobReq& jr) {
     const std::string kind = jr.kind;
     if (env_.meta.smap()->count_active_targets() == 0)
         throw ErrUnavailable("cannot start " + kind + ": the cluster has no active targets");
     jr.id = gen_uuid();
     const std::string begin_path = "/v1/xactions/begin", begin_body = jr.to_json(), none;
     const std::string discard_path = "/v1/xactions/discard?id=" + jr.id;
-    const std::string commit_path = "/v1/xactions/commit?id=" + jr.id;
     auto begun = co_await fanout_targets(env_, "POST", begin_path, begin_body);
     const NodeReply* refused = nullptr;
     for (const auto& r : begun)
@@ -123,6 +128,16 @@ net::Task<std::string> Proxy::start_job(JobReq jr) {
         co_await fanout_targets(env_, "POST", discard_path, none);
         rethrow(why);
     }
+}
+
+net::Task<void> Proxy::discard_job(const JobReq& jr) {
+    const std::string discard_path = "/v1/xactions/discard?id=" + jr.id, none;
+    co_await fanout_targets(env_, "POST", discard_path, none);
+}
+
+net::Task<void> Proxy::commit_job(const JobReq& jr) {
+    const std::string kind = jr.kind, none;
+    const std::string commit_path = "/v1/xactions/commit?id=" + jr.id;
     auto committed = co_await fanout_targets(env_, "POST", commit_path, none);
     for (const auto& r : committed) {
         if (r.ok()) continue;
@@ -134,7 +149,6 @@ net::Task<std::string> Proxy::start_job(JobReq jr) {
         throw Error(500, "job " + kind + "[" + jr.id + "] failed to start: " + why);
     }
     log::info("started job {}[{}] on {} targets", kind, jr.id, committed.size());
-    co_return jr.id;
 }
 
 // ---- bucket actions that start jobs ----

@@ -17,6 +17,8 @@
 #include "shared/util/log.hpp"
 #include "shared/util/strings.hpp"
 
+#include <boost/json.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <mutex>
@@ -300,7 +302,10 @@ net::Task<void> Proxy::buckets(net::Request& req, net::Response& resp) {
         co_await destroy_bucket(req, name);
     } else if (req.method == "PATCH" &&
                (msg.action == api::act::kSetBprops || msg.action == api::act::kResetBprops)) {
-        co_await patch_bucket(req, name, msg.action, msg.value);
+        std::string id = co_await patch_bucket(req, name, msg.action, msg.value);
+        if (!id.empty()) resp.set_text(id);
+    } else if (req.method == "POST" && msg.action == api::act::kMakeNCopies) {
+        co_await make_n_copies(req, resp, name, msg);
     } else if ((req.method == "POST" && (msg.action == api::act::kCopyBck || msg.action == api::act::kMoveBck ||
                                          msg.action == api::act::kCopyObjects)) ||
                (req.method == "DELETE" &&
@@ -315,6 +320,7 @@ net::Task<void> Proxy::create_bucket(net::Request& req, const std::string& name,
     auto bck = api::bck_from_query(name, req.query);
     bck.validate();
     if (!bck.is_ais()) throw ErrNotImplemented("cannot create " + bck.cname() + ": only ais:// buckets are supported");
+    boost::json::object mirror;  // mirroring asked for at creation
     // Persisting fsyncs: off the io thread (the update lock is held there, not across a co_await).
     co_await net::meta_pool().run([&] {
         std::lock_guard lk(env_.meta.update_mutex());
@@ -323,6 +329,12 @@ net::Task<void> Proxy::create_bucket(net::Request& req, const std::string& name,
             throw ErrConflict("bucket \"" + bck.cname() + "\" already exists", "ErrBucketAlreadyExists");
         auto props = Bprops::from_cluster_defaults(*env_.meta.config());
         if (!value_json.empty() && value_json != "null") config::apply_json(props, value_json);
+        check_bprops(props);
+        // Mirroring is turned on after the bucket exists, once every target has agreed to it.
+        if (props.mirror.enabled && props.mirror.copies > 1) {
+            mirror = {{"enabled", true}, {"copies", props.mirror.copies}};
+            props.mirror.enabled = false;
+        }
         props.provider = std::string(bck.prov());
         props.bid = static_cast<uint64_t>(bmd->version + 1) | (1ull << 62);
         props.created = now_ns();
@@ -332,6 +344,18 @@ net::Task<void> Proxy::create_bucket(net::Request& req, const std::string& name,
     });
     log::info("created bucket {}", bck.cname());
     co_await metasync(false, true, false);
+    if (mirror.empty()) co_return;
+    std::exception_ptr err;
+    try {
+        const std::string set = boost::json::serialize(boost::json::object{{"mirror", mirror}}), action = api::act::kSetBprops;
+        co_await patch_bucket(req, name, action, set);
+    } catch (...) {
+        err = std::current_exception();
+    }
+    if (err) {  // (no co_await inside a catch: GCC 12)
+        co_await destroy_bucket(req, name);
+        std::rethrow_exception(err);
+    }
 }
 
 net::Task<void> Proxy::destroy_bucket(net::Request& req, const std::string& name) {
@@ -345,31 +369,6 @@ net::Task<void> Proxy::destroy_bucket(net::Request& req, const std::string& name
         env_.meta.put_bmd(bmd);
     });
     log::info("destroyed bucket {}", bck.cname());
-    co_await metasync(false, true, false);
-}
-
-net::Task<void> Proxy::patch_bucket(net::Request& req, const std::string& name, const std::string& action,
-                                    const std::string& value_json) {
-    auto bck = api::bck_from_query(name, req.query);
-    // Persisting fsyncs: off the io thread (the update lock is held there, not across a co_await).
-    co_await net::meta_pool().run([&] {
-        std::lock_guard lk(env_.meta.update_mutex());
-        auto bmd = std::make_shared<api::BMD>(*env_.meta.bmd());
-        auto* props = bmd->find(bck);
-        if (!props) throw ErrNotFound(not_exist(bck), "ErrBckNotFound");
-        if (action == api::act::kResetBprops) {
-            auto fresh = Bprops::from_cluster_defaults(*env_.meta.config());
-            fresh.provider = props->provider;
-            fresh.bid = props->bid;
-            fresh.created = props->created;
-            *props = std::move(fresh);
-        } else {
-            if (value_json.empty() || value_json == "null") throw ErrBadRequest("set-bprops: no properties given");
-            config::apply_json(*props, value_json);
-        }
-        bmd->version++;
-        env_.meta.put_bmd(bmd);
-    });
     co_await metasync(false, true, false);
 }
 

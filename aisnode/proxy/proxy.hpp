@@ -23,6 +23,10 @@ struct LsoRes;
 struct ActMsg;
 }  // namespace ais::api
 
+namespace ais {
+struct Bprops;
+}
+
 namespace ais::node {
 
 // One page of list-objects for an existing bucket: asks every target for its next page (same
@@ -63,8 +67,17 @@ private:
                                  const std::string& value_json);
     net::Task<void> create_bucket(net::Request& req, const std::string& bucket, const std::string& value_json);
     net::Task<void> destroy_bucket(net::Request& req, const std::string& bucket);
-    net::Task<void> patch_bucket(net::Request& req, const std::string& bucket, const std::string& action,
-                                 const std::string& value_json);
+    // ---- bprops.cpp: bucket props and the jobs they start ----
+    // set-bprops / reset-bprops: validated first (400/501, props unchanged); a change of the
+    // bucket's mirroring runs make-n-copies (each target checks it can, before the props change).
+    // Returns the id of the job it started, or "".
+    net::Task<std::string> patch_bucket(net::Request& req, const std::string& bucket, const std::string& action,
+                                        const std::string& value_json);
+    // Props a bucket cannot have here (501: erasure coding).
+    void check_bprops(const Bprops& p) const;
+    // POST /v1/buckets/B {"action":"make-n-copies","value":N}: mirror.copies=N (enabled when N > 1).
+    net::Task<void> make_n_copies(net::Request& req, net::Response& resp, const std::string& bucket,
+                                  const api::ActMsg& msg);
     net::Task<void> set_config(std::vector<std::pair<std::string, std::string>> kvs, const std::string& json);
 
     // ---- jobs.cpp: starting, stopping and querying jobs (spec §2.5-2.8, §7) ----
@@ -72,6 +85,11 @@ private:
     // refusal discards it everywhere and is rethrown). Returns the job id.
     // `jr.id` is assigned here. (By value: callers pass std::move of a named JobReq.)
     net::Task<std::string> start_job(JobReq jr);
+    // The two phases apart, for a start that changes metadata in between (make-n-copies): begin
+    // (assigns jr.id; any refusal discards everywhere and is rethrown), then commit or discard.
+    net::Task<void> begin_job(JobReq& jr);
+    net::Task<void> commit_job(const JobReq& jr);
+    net::Task<void> discard_job(const JobReq& jr);
     // copy-bck, move-bck (POST ?bck_to), copy-listrange (POST), delete/evict-listrange (DELETE).
     net::Task<void> bucket_job(net::Request& req, net::Response& resp, const std::string& bucket,
                                const api::ActMsg& msg);

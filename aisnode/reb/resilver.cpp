@@ -1,6 +1,7 @@
 #include "aisnode/reb/resilver.hpp"
 
 #include "aisnode/fs/env.hpp"
+#include "aisnode/mirror/mirror.hpp"
 #include "shared/api/apc.hpp"
 #include "shared/util/errors.hpp"
 #include "shared/util/ids.hpp"
@@ -52,6 +53,12 @@ class ResilverJob : public Xact {
                     return true;
                 },
                 [&](const std::string& idx) { move_one(b, names[std::stoul(idx)]); }, true);
+        }
+        // Mirrored buckets get their copies back on what is left (and lost main replicas back
+        // from their copies) before the mountpaths that were waiting go.
+        for (const auto& b : bmd->buckets()) {
+            if (aborted()) return;
+            mirror::heal_bucket(core_, *this, b);
         }
         if (aborted()) return;
         if (!err().empty()) {

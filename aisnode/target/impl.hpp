@@ -8,6 +8,7 @@
 #pragma once
 
 #include "aisnode/core/core.hpp"
+#include "aisnode/mirror/mirror.hpp"
 #include "aisnode/reb/reb.hpp"
 #include "aisnode/reb/resilver.hpp"
 #include "aisnode/target/disk_stats.hpp"
@@ -61,9 +62,14 @@ class ListCache {
 };
 
 struct Target::Impl : Core {
-    explicit Impl(NodeEnv& e) : Core(e) {}
+    explicit Impl(NodeEnv& e) : Core(e) {
+        on_stored = [this](const ObjRef& ref) {
+            if (mirror::wanted(*ref.props) > 1) mirror.enqueue(ref);
+        };
+    }
 
     ListCache lcache;
+    mirror::Mirror mirror{*this, xacts};  // before xacts: its jobs refer to it until xacts has stopped them
     XactRegistry xacts;
     Rebalancer reb{*this, xacts};
     Resilver resilver{*this, xacts};
@@ -100,6 +106,13 @@ struct Target::Impl : Core {
     // new or newer: it keeps its own copy.
     bool reb_has_newer(const ObjRef& ref, int64_t atime) const;
     void get_archived(Request& req, Response& resp, ObjRef& ref, Found& f);
+    // A mirrored object: serves the replica whose turn it is (GETs go round the copies) and
+    // queues the object when one of its copies is missing.
+    void spread(const ObjRef& ref, Found& f, std::string& fqn);
+    // The served replica failed its checksum (`bad`): switches `f` to a good replica and queues a
+    // repair, or, with none, removes the object and throws AIS's bad-checksum error (500).
+    Task<void> recover(const ObjRef& ref, Found& f, std::string& fqn, const std::string& bad);
+    std::atomic<uint32_t> gets_rr{0};
 
     // ---- obj_put.cpp ----
     Task<void> put(Request& req, Response& resp, ObjRef& ref);

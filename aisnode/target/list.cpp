@@ -80,7 +80,7 @@ Task<void> Target::Impl::list_objects(Request& req, Response& resp, ObjRef& bref
     const bool w_custom = !name_only && msg.want_prop(api::ls::kPropCustom);
     const bool w_location = !name_only && msg.want_prop(api::ls::kPropLocation);
     const bool w_copies = !name_only && msg.want_prop(api::ls::kPropCopies);
-    const bool need_lom = w_cksum || w_atime || w_version || w_custom;
+    const bool need_lom = w_cksum || w_atime || w_version || w_custom || w_copies;
     const bool need_stat = w_size || need_lom;
 
     api::LsoRes res;
@@ -114,11 +114,11 @@ Task<void> Target::Impl::list_objects(Request& req, Response& resp, ObjRef& bref
                                                       : format_go_time(md.atime, msg.time_format);
                 if (w_version) e.version = md.version;
                 if (w_custom) e.custom = custom_str(md.custom);
+                if (w_copies) e.copies = 1 + static_cast<int64_t>(md.copies.size());
             }
             if (!w_size) e.size = 0;
         }
         if (w_location) e.location = tname() + ":" + mp;
-        if (w_copies) e.copies = 1;
         res.entries.push_back(std::move(e));
     }
 

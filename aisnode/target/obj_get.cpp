@@ -1,15 +1,18 @@
 // GET and HEAD of an object (spec §3.2, §3.3).
 #include "aisnode/target/impl.hpp"
+#include "aisnode/mirror/mirror.hpp"
 #include "aisnode/target/range.hpp"
 #include "shared/api/apc.hpp"
 #include "shared/api/obj_attrs.hpp"
 #include "shared/util/cksum.hpp"
 #include "shared/util/clock.hpp"
 #include "shared/util/errors.hpp"
+#include "shared/util/log.hpp"
 #include "shared/util/strings.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstring>
 
@@ -71,33 +74,84 @@ void Target::Impl::fill_attrs(const ObjRef& ref, const LomMd& md, net::Headers& 
     if (with_location) {
         a.location = tname() + ":" + ref.mpath;
         a.present = true;
-        a.mirror_copies = 1;
+        a.mirror_copies = 1 + static_cast<int64_t>(md.copies.size());
         a.mirror_paths = {ref.mpath};
+        a.mirror_paths.insert(a.mirror_paths.end(), md.copies.begin(), md.copies.end());
     }
     a.to_headers(h);
 }
 
+void Target::Impl::spread(const ObjRef& ref, Found& f, std::string& fqn) {
+    const size_t n = f.md.copies.size() + 1;
+    const size_t k = gets_rr.fetch_add(1, std::memory_order_relaxed) % n;
+    bool missing = false;
+    for (size_t i = 1; i < n; ++i) {
+        fs::ObjPath p = fs::copy_path(f.md.copies[i - 1], ref.bck, ref.obj);
+        if (i == k && fqn == ref.path.fqn) {
+            Found c;
+            if (mirror::open_replica(ref, p, c) && mirror::same_object(c.md, f.md)) {
+                f.fd = std::move(c.fd);  // the main replica's LOM stays: it lists the copies
+                fqn = p.fqn;
+                continue;
+            }
+            missing = true;
+        } else if (::access(p.fqn.c_str(), F_OK) != 0) {
+            missing = true;
+        }
+    }
+    if (missing) mirror.enqueue(ref);  // a lost copy comes back
+}
+
+Task<void> Target::Impl::recover(const ObjRef& ref, Found& f, std::string& fqn, const std::string& bad) {
+    log::error("{}: GET {}: {}", tname(), ref.cname(), bad);
+    if (env.metrics && env.metrics->err_cksum_n) env.metrics->err_cksum_n->add();
+    Found good;
+    std::string good_fqn;
+    bool ok = false;
+    co_await pool.run([&] { ok = mirror::find_good(*this, ref, f.md, fqn, good, good_fqn); });
+    if (ok) {
+        LomMd md = std::move(f.md);  // the main replica's, with its copies
+        f = std::move(good);
+        f.md.copies = std::move(md.copies);
+        fqn = good_fqn;
+        mirror.enqueue(ref, true);  // the corrupted replica is replaced
+        co_return;
+    }
+    // No good replica: the object goes (AIS does the same), and the client gets the error.
+    const LomMd md = f.md;
+    co_await pool.run([&] {
+        std::lock_guard lk(locks.of(ref.uname));
+        LomMd cur;
+        if (load_lom(ref.path.fqn, cur) && mirror::same_object(cur, md)) remove_local(ref);
+    });
+    throw Error(500, tname() + ": " + ref.cname() + ": " + bad, "ErrBadCksum");
+}
+
 Task<void> Target::Impl::get_obj(Request& req, Response& resp, ObjRef& ref) {
     Found f;
+    std::string fqn = ref.path.fqn;  // the replica served
     if (!find_any(ref, f, true)) {  // (other mountpaths too: a resilver may not have moved it yet)
-        if (co_await from_neighbor(req, resp, ref)) co_return;
-        if (!find(ref, f, true)) throw_not_found(ref);  // it may have arrived while we asked
+        fqn = ref.path.fqn;
+        if (ref.props->mirror.enabled && mirror::find_copy(*this, ref, f, fqn)) {
+            mirror.enqueue(ref);  // the main replica comes back from this copy
+        } else {
+            if (co_await from_neighbor(req, resp, ref)) co_return;
+            if (!find(ref, f, true)) throw_not_found(ref);  // it may have arrived while we asked
+        }
+    } else {
+        fqn = ref.path.fqn;
     }
     if (req.query.has(api::qp::kArchpath) || req.query.has(api::qp::kArchregx)) {
         get_archived(req, resp, ref, f);
         co_return;
     }
-    const uint64_t size = static_cast<uint64_t>(f.md.size);
-    if (req.query.get_bool(api::qp::kValidateCksum) && f.md.has_cksum()) {
-        CksumType t = parse_cksum_type(f.md.cksum_type);
-        std::string got = cksum_region(bufs, f.fd.get(), 0, size, t, ref.path.fqn);
-        if (got != f.md.cksum_value)
-            // Corruption is a server-side fault, hence 5xx (the client did nothing wrong).
-            throw Error(500,
-                        tname() + ": " + ref.cname() + " is corrupted: " + f.md.cksum_type + " checksum " +
-                            got + " does not match the stored " + f.md.cksum_value,
-                        "ErrInvalidCksum");
+    if (!f.md.copies.empty()) spread(ref, f, fqn);
+    if ((ref.props->checksum.validate_warm_get || req.query.get_bool(api::qp::kValidateCksum)) && f.md.has_cksum()) {
+        std::string bad;
+        co_await pool.run([&] { bad = mirror::verify(bufs, f.fd.get(), f.md, fqn); });
+        if (!bad.empty()) co_await recover(ref, f, fqn, bad);
     }
+    const uint64_t size = static_cast<uint64_t>(f.md.size);
     RangeResult rr = parse_range(req.headers.get(api::hdr::kRange), size);
     if (rr.status == RangeStatus::unsatisfiable) {
         resp.status = 416;
@@ -136,8 +190,13 @@ Task<void> Target::Impl::get_obj(Request& req, Response& resp, ObjRef& ref) {
 Task<void> Target::Impl::head_obj(Request& req, Response& resp, ObjRef& ref) {
     Found f;
     if (!find_any(ref, f, false)) {
-        if (co_await from_neighbor(req, resp, ref)) co_return;
-        if (!find(ref, f, false)) throw_not_found(ref);  // it may have arrived while we asked
+        std::string fqn;
+        if (ref.props->mirror.enabled && mirror::find_copy(*this, ref, f, fqn)) {
+            mirror.enqueue(ref);
+        } else {
+            if (co_await from_neighbor(req, resp, ref)) co_return;
+            if (!find(ref, f, false)) throw_not_found(ref);  // it may have arrived while we asked
+        }
     }
     auto& h = resp.headers;
     if (!req.query.has(api::qp::kProps)) {  // v1: every property
@@ -181,8 +240,9 @@ Task<void> Target::Impl::head_obj(Request& req, Response& resp, ObjRef& ref) {
         if (!etag.empty()) a.etag = etag.front() == '"' ? etag : "\"" + etag + "\"";
         if (location) a.location = tname() + ":" + ref.mpath;
         if (copies) {
-            a.mirror_copies = 1;
+            a.mirror_copies = 1 + static_cast<int64_t>(f.md.copies.size());
             a.mirror_paths = {ref.mpath};
+            a.mirror_paths.insert(a.mirror_paths.end(), f.md.copies.begin(), f.md.copies.end());
         }
         a.to_headers(h);
     }

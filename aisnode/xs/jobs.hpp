@@ -73,4 +73,15 @@ class PromoteJob : public Xact {
     bool is_dir_ = false;
 };
 
+// make-n-copies (ActMsg value: the number of replicas, the original included).
+class MncJob : public Xact {
+  public:
+    MncJob(Core& core, const JobReq& req);
+    void run() override;
+
+  private:
+    Core& core_;
+    int copies_ = 1;
+};
+
 }  // namespace ais::node::xs

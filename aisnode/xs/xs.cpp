@@ -13,6 +13,7 @@ std::shared_ptr<Xact> make_job(Core& core, const JobReq& req) {
     if (k == api::act::kDeleteObjects || k == api::act::kEvictObjects) return std::make_shared<DeleteJob>(core, req);
     if (k == api::act::kSummaryBck) return std::make_shared<SummaryJob>(core, req);
     if (k == api::act::kPromote) return std::make_shared<PromoteJob>(core, req);
+    if (k == api::act::kMakeNCopies) return std::make_shared<MncJob>(core, req);
     throw ErrNotImplemented(core.tname() + ": job kind \"" + k + "\" is not supported");
 }
 

@@ -9,6 +9,7 @@
 //                        ais:// buckets, which have no remote copy to fall back on)
 //   summary-bck          counts and sizes of one or all buckets (result in the snap's "ext")
 //   promote              files on this machine become objects
+//   make-n-copies        every object gets exactly N replicas on different mountpaths (mirror/)
 //
 // make_job validates the request against this target's BMD (404 bucket, 400 bad template) and
 // creates nothing visible: that is phase one of the cluster-wide start.
@@ -22,5 +23,10 @@
 namespace ais::node::xs {
 
 std::shared_ptr<Xact> make_job(Core& core, const JobReq& req);
+
+// AIS's bounds of mirror.copies: 1..32 and at most the target's available mountpaths (400 naming
+// the target otherwise: "t[X]: not enough mountpaths (3) to configure ais://b as 4-way mirror").
+inline constexpr int64_t kMaxCopies = 32;
+void check_copies(const Core& core, const api::Bck& bck, int64_t copies);
 
 }  // namespace ais::node::xs

@@ -258,6 +258,12 @@ std::string Client::copy_bucket(const Bck& from, const Bck& to, const TCBMsg& ms
     return trim_text(call(rq).body);
 }
 
+std::string Client::make_n_copies(const Bck& b, int copies) {
+    auto rq = request("POST", bucket_path(b), b.query());
+    set_act(rq, act::kMakeNCopies, {}, std::to_string(copies));
+    return trim_text(call(rq).body);
+}
+
 std::string Client::rename_bucket(const Bck& from, const Bck& to) {
     net::Query q = from.query();
     q.add(qp::kBckTo, to.uname());

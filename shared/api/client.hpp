@@ -135,6 +135,8 @@ class Client {
     std::string reset_bprops(const Bck& b);
     // POST bck_to=<uname>; returns the job id.
     std::string copy_bucket(const Bck& from, const Bck& to, const TCBMsg& msg = {});
+    // POST {"action":"make-n-copies","value":N}: mirror.copies=N (enabled when N > 1); returns xid.
+    std::string make_n_copies(const Bck& b, int copies);
     std::string rename_bucket(const Bck& from, const Bck& to);
     // Multi-object jobs; return the job id(s) ("," joins several).
     std::string copy_objects(const Bck& from, const TCOMsg& msg);

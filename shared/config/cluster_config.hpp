@@ -33,7 +33,9 @@ struct MirrorConf {
 
     static constexpr Field fields[] = {
         Field("copies", "number of replicas of each object, the original included").range(1, 32),
-        Field("burst_buffer", "queue length of pending replications before PUTs start to wait")
+        Field("burst_buffer", "how many objects per bucket may wait for their copies, in thousands (x1024); PUTs "
+                              "never wait: objects beyond it keep fewer copies until `ais start mirror`, reported as a "
+                              "put-copies job error")
             .range(0, 1 << 20),
         Field("enabled", "keep `copies` replicas of every object, on different mountpaths"),
     };

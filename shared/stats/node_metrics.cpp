@@ -57,6 +57,7 @@ NodeMetrics::NodeMetrics(bool is_target, int64_t start)
         get_redir_ns = &t.reg("get.redir.ns", Kind::latency, "GET: average gateway-to-target HTTP redirect latency (milliseconds) over the last periodic.stats_time interval");
         put_redir_ns = &t.reg("put.redir.ns", Kind::latency, "PUT: average gateway-to-target HTTP redirect latency (milliseconds) over the last periodic.stats_time interval");
         err_put_cksum_n = &t.reg("err.put.cksum.n", Kind::counter, "PUT: number of checksum errors", kBckX);
+        err_cksum_n = &t.reg("err.cksum.n", Kind::counter, "number of checksum errors (bad data found on disk)");
         stream_out_n = &t.reg("stream.out.n", Kind::counter, "intra-cluster streaming communications: number of sent objects");
         stream_out_size = &t.reg("stream.out.size", Kind::size, "intra-cluster streaming communications: sent bytes");
         stream_in_n = &t.reg("stream.in.n", Kind::counter, "intra-cluster streaming communications: number of received objects");

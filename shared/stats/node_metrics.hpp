@@ -24,7 +24,7 @@ struct NodeMetrics {
     Metric *get_size = nullptr, *get_bps = nullptr, *put_size = nullptr, *put_bps = nullptr;
     Metric *put_ns = nullptr, *put_ns_total = nullptr, *head_ns_total = nullptr, *append_ns = nullptr;
     Metric *get_redir_ns = nullptr, *put_redir_ns = nullptr;
-    Metric *err_put_cksum_n = nullptr;
+    Metric *err_put_cksum_n = nullptr, *err_cksum_n = nullptr;
     Metric *stream_in_n = nullptr, *stream_in_size = nullptr, *stream_out_n = nullptr, *stream_out_size = nullptr;
     // ---- the HTTP core (not in AIS) ----
     Metric *conn_n, *conn_active, *req_n, *keepalive_n;
