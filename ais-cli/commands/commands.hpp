@@ -46,6 +46,7 @@ Command show_cluster_cmd();       // show cluster / cluster show
 Command show_config_cmd();        // show config / config show
 Command show_job_cmd();           // show job / job show
 Command bucket_summary_cmd();     // bucket summary / storage summary
+Command storage_validate_cmd();   // storage validate / scrub (scrub.cpp)
 Command show_rebalance_cmd();     // show rebalance / cluster rebalance show
 Command show_storage_cmd();       // show storage mountpath / storage mountpath show
 Command show_log_cmd();           // show log / log show

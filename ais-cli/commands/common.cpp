@@ -13,6 +13,8 @@
 
 namespace ais::cli {
 
+Command ec_encode_cmd();  // ec.cpp: ais ec-encode (EC, issue 12)
+
 Command app(const Env& env) {
     Command root;
     root.name = "ais";
@@ -21,7 +23,7 @@ Command app(const Env& env) {
     Command job = job_cmd(*bucket.find_sub("cp"), *bucket.find_sub("mv"));
     root.subs = {alias_cmd(),  std::move(bucket), cluster_cmd(), completion_cmd(), config_cmd(), help_cmd(),
                  std::move(job), log_cmd(),       object_cmd(),  performance_cmd(),  search_cmd(),     show_cmd(),   storage_cmd(),
-                 version_cmd()};
+                 version_cmd(), ec_encode_cmd()};
     add_aliases(root, env.cfg.aliases);
     return root;
 }

@@ -8,6 +8,7 @@
 //   `mountpath show [NODE_ID]` (= `ais show storage mountpath`): a target's mountpaths, through
 //   the proxy (/v1/reverse/daemon[/mountpaths] with Ais-Node-Id), as AIS's api package does.
 // - `show` (= `ais show storage`) and `disk` (= `ais show storage disk`): storage_disk.cpp.
+// - `validate` (= `ais scrub`): scrub.cpp.
 #include "ais-cli/commands/commands.hpp"
 #include "ais-cli/commands/storage_disk.hpp"
 #include "ais-cli/completion/complete.hpp"
@@ -349,7 +350,7 @@ Command storage_cmd() {
     disk.usage = "same as 'ais show storage disk'";
     return Command{.name = "storage",
                    .usage = "monitor and manage clustered storage",
-                   .subs = {show_all, summary, mountpath, disk, resilver_cmd()}};
+                   .subs = {show_all, summary, mountpath, disk, resilver_cmd(), storage_validate_cmd()}};
 }
 
 }  // namespace ais::cli

@@ -53,6 +53,10 @@ std::vector<Flag> make_flags() {
         V("prefix", {}, "PREFIX", "only objects whose names start with PREFIX"),
         V("limit", {}, "N", "list at most N objects (0: no limit)"),
         V("copies", {}, "N", "number of object replicas (default: 1)"),
+        // erasure coding (ais ec-encode: commands/ec.cpp)
+        V("data-slices", {"d"}, "N", "number of data slices (erasure coding)"),
+        V("parity-slices", {"p"}, "N", "number of parity slices: how many lost targets an object survives"),
+        B("recover", {}, "check and make sure that every object is properly erasure-coded"),
         B("paged", {}, "list and print one page at a time"),
         V("page-size", {}, "N", "objects per page (0: cluster default)"),
         V("max-pages", {}, "N", "stop after N pages (0: no limit)"),
@@ -123,6 +127,18 @@ std::vector<Flag> make_flags() {
                 "regex-cols"),
         B("mountpath", {}, "one row per mountpath"),
         B("average-size", {}, "show average GET, PUT, etc. request size"),
+        // scrub (`ais storage validate`, `ais scrub`: commands/scrub.cpp)
+        B("all-columns", {}, "show all columns, including those with only zero values"),
+        V("small-size", {}, "SIZE",
+          "count and report all objects that are smaller or equal in size (e.g.: 4, 4b, 1k, 128kib; default: 0)"),
+        V("large-size", {}, "SIZE",
+          "count and report all objects that are larger or equal in size (e.g.: 4mb, 1MiB, 1048576, 128k; "
+          "default: 5 GiB)"),
+        with_id(B("checksum", {}, "also read every replica and validate its checksum (slow: reads all the data)"),
+                "checksum-scrub"),
+        B("fix", {},
+          "repair what is found: move misplaced objects to their mountpaths, restore missing copies, replace "
+          "corrupted replicas that have a good one (never removes an object)"),
         // config
         B("transient", {}, "change the running cluster only; do not persist"),
         B("path", {}, "print the CLI config file's path"),

@@ -36,6 +36,7 @@ const std::vector<JobKind>& job_kinds() {
         {"rebalance", "rebalance", true, false},
         {"rechunk", "rechunk", true, true},
         {"resilver", "resilver", true, false},
+        {"scrub", "scrub", false, false},  // ours: `ais storage validate` (AIS scrubs in its CLI)
         {"summary-bck", "summary", true, true},
     };
     return kinds;

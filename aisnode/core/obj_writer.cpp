@@ -174,7 +174,8 @@ void Core::commit_batch(std::vector<Staged>& items) {
 }
 
 void Core::stored(const ObjRef& ref) {
-    if (on_stored && ref.props->mirror.enabled && ref.props->mirror.copies > 1) on_stored(ref);
+    if (on_stored && ((ref.props->mirror.enabled && ref.props->mirror.copies > 1) || ref.props->ec.enabled))  // EC: issue 12
+        on_stored(ref);
 }
 
 LomMd Core::copy_local(const ObjRef& src, Found& f, const ObjRef& dst, bool keep_version) {

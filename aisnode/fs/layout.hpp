@@ -28,6 +28,8 @@ inline constexpr char kWorkDir[] = "%wk";
 inline constexpr char kLongDir[] = "%ln";
 inline constexpr char kMirrorDir[] = "%mi";
 inline constexpr char kMirrorLongDir[] = "%ml";
+inline constexpr char kEcDir[] = "%ec", kEcLongDir[] = "%el";          // EC slices and replicas (aisnode/ec/svc)
+inline constexpr char kEcMetaDir[] = "%mt", kEcMetaLongDir[] = "%me";  // EC metafiles (aisnode/ec/svc)
 inline constexpr char kTrashDir[] = ".trash";
 
 // Limits beyond which a name is stored hashed: a path component longer than NAME_MAX, or a full

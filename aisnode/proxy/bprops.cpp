@@ -4,6 +4,7 @@
 // the props change, then the job starts; a refusal leaves the props as they were.
 #include "aisnode/proxy/proxy.hpp"
 
+#include "aisnode/ec/ec.hpp"
 #include "shared/api/apc.hpp"
 #include "shared/api/codec.hpp"
 #include "shared/api/msgs.hpp"
@@ -15,6 +16,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <mutex>
 
 namespace ais::node {
@@ -27,10 +30,54 @@ int64_t replicas(const Bprops& p) { return p.mirror.enabled && p.mirror.copies >
 
 }  // namespace
 
+// EC (issue 12): AIS's ECConf.ValidateAsProps: slices in [1, 32], and D+P+1 active targets (P+1
+// when every object is replicated) -- 400 with AIS's message, the props unchanged.
 void Proxy::check_bprops(const Bprops& p) const {
-    if (p.ec.enabled)
-        throw ErrNotImplemented("erasure coding (ec.enabled) is not supported by this cluster yet");
+    if (!p.ec.enabled) return;
+    // Slices travel uncompressed here: a setting that would do nothing is refused rather than kept.
+    if (p.ec.compression != "never")
+        throw ErrNotImplemented("ec.compression \"" + p.ec.compression +
+                                "\" is not supported by this cluster (slices are sent uncompressed): use \"never\"");
+    ec::validate_slices(p.ec.data_slices, p.ec.parity_slices);
+    const int targets = static_cast<int>(env_.meta.smap()->count_active_targets());
+    auto c = ec::check_targets(p.ec.data_slices, p.ec.parity_slices, p.ec.objsize_limit, targets);
+    if (!c.err.empty()) throw Error(400, c.err, "ErrNotEnoughTargets");
 }
+
+namespace {
+
+// EC (issue 12). AIS's message for slices out of range ("invalid ec.data_slices: 0 (expected value in
+// range [1, 32])") rather than the schema's, when the request sets them.
+void check_ec_json(const std::string& value_json) {
+    boost::json::error_code ec;
+    auto v = boost::json::parse(value_json, ec);
+    if (ec || !v.is_object()) return;
+    const auto* e = v.as_object().if_contains("ec");
+    if (!e || !e->is_object()) return;
+    auto num = [&](const char* key) {  // a number, or a string of one (the CLI's dotted keys)
+        const auto* x = e->as_object().if_contains(key);
+        int64_t n = ec::kMinSlices;
+        if (x && x->is_int64()) n = x->as_int64();
+        if (x && x->is_string()) {
+            try {
+                n = std::stoll(std::string(x->as_string()));
+            } catch (const std::exception&) {  // not a number: the schema says so
+            }
+        }
+        return static_cast<int>(std::clamp<int64_t>(n, INT32_MIN, INT32_MAX));
+    };
+    ec::validate_slices(num("data_slices"), num("parity_slices"));
+}
+
+// AIS (makeNewBckProps): "once enabled, EC configuration can be only disabled but cannot change".
+void check_ec_change(const Bprops& cur, const Bprops& next) {
+    if (!cur.ec.enabled || !next.ec.enabled) return;
+    if (cur.ec.data_slices != next.ec.data_slices || cur.ec.parity_slices != next.ec.parity_slices ||
+        cur.ec.objsize_limit != next.ec.objsize_limit)
+        throw ErrBadRequest("once enabled, EC configuration can be only disabled but cannot change");
+}
+
+}  // namespace
 
 net::Task<std::string> Proxy::patch_bucket(net::Request& req, const std::string& name, const std::string& action,
                                            const std::string& value_json) {
@@ -55,7 +102,9 @@ net::Task<std::string> Proxy::patch_bucket(net::Request& req, const std::string&
         auto bmd = env_.meta.bmd();
         const Bprops* cur = bmd->find(bck);
         if (!cur) throw ErrNotFound(not_exist(bck), "ErrBckNotFound");
+        if (action == api::act::kSetBprops) check_ec_json(value_json);  // EC (issue 12)
         Bprops next = apply(*cur);
+        check_ec_change(*cur, next);  // EC (issue 12)
         check_bprops(next);
         before = replicas(*cur);
         after = replicas(next);
@@ -116,6 +165,42 @@ net::Task<void> Proxy::make_n_copies(net::Request& req, net::Response& resp, con
         JobReq jr{.kind = api::act::kMakeNCopies, .bck = api::bck_from_query(name, req.query), .msg = std::to_string(n)};
         id = co_await start_job(std::move(jr));
     }
+    resp.set_text(id);
+}
+
+// EC (issue 12). POST /v1/buckets/B {"action":"ec-encode","value":"{\"data_slices\":D,\"parity_slices\":P,
+// \"enabled\":true}"} (AIS's api.ECEncodeBucket sends the value as a JSON string; an object is taken
+// too; "name":"ec-recover" re-encodes every object): sets ec.* (validated as set-bprops does), then
+// runs ec-encode on every target. Replies with the job id.
+net::Task<void> Proxy::ec_encode(net::Request& req, net::Response& resp, const std::string& name, const api::ActMsg& msg) {
+    boost::json::error_code jec;
+    auto v = boost::json::parse(msg.value, jec);
+    if (!jec && v.is_string()) v = boost::json::parse(std::string(v.as_string()), jec);
+    if (jec || !v.is_object()) throw ErrBadRequest("ec-encode: invalid request (expected EC configuration, e.g. {\"data_slices\":2,\"parity_slices\":2})");
+    auto& o = v.as_object();
+    if (!o.if_contains("data_slices")) throw ErrBadRequest("missing number of data slices");
+    if (!o.if_contains("parity_slices")) throw ErrBadRequest("missing number of parity slices");
+    boost::json::object conf;
+    for (const char* k : {"data_slices", "parity_slices", "objsize_limit"})
+        if (const auto* x = o.if_contains(k)) conf[k] = *x;
+    conf["enabled"] = true;
+    auto bck = api::bck_from_query(name, req.query);
+    {
+        auto bmd = env_.meta.bmd();
+        const Bprops* cur = bmd->find(bck);
+        if (!cur) throw ErrNotFound(not_exist(bck), "ErrBckNotFound");
+        if (cur->ec.enabled) {
+            const auto d = conf["data_slices"], p = conf["parity_slices"];
+            if (!d.is_int64() || !p.is_int64() || d.as_int64() != cur->ec.data_slices || p.as_int64() != cur->ec.parity_slices)
+                throw ErrBadRequest(env_.self.name() + ": EC is already enabled on the bucket " + bck.cname());
+            conf.erase("objsize_limit");  // as it is
+        }
+    }
+    const std::string set = boost::json::serialize(boost::json::object{{"ec", conf}}), action = api::act::kSetBprops;
+    co_await patch_bucket(req, name, action, set);
+    JobReq jr{.kind = api::act::kECEncode, .bck = bck, .name = msg.name};
+    std::string id = co_await start_job(std::move(jr));
+    log::info("{}: erasure coding: ec-encode[{}]", bck.cname(), id);
     resp.set_text(id);
 }
 

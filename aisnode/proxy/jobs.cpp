@@ -9,6 +9,7 @@
 #include "shared/api/err_http.hpp"
 #include "shared/api/json.hpp"
 #include "shared/api/msgs.hpp"
+#include "shared/api/scrub.hpp"
 #include "shared/config/bprops.hpp"
 #include "shared/net/async.hpp"
 #include "shared/net/work_pool.hpp"
@@ -421,6 +422,16 @@ net::Task<void> Proxy::job_start_stop(net::Request& req, net::Response& resp, co
         resp.set_text(id);
         co_return;
     }
+    if (kind == api::kind::kScrub) {  // `ais storage validate`: its options in ActMsg.name (AIS's "extra")
+        if (!args.bck.name.empty() && !env_.meta.bmd()->find(args.bck))
+            throw ErrNotFound(bck_not_found(args.bck), "ErrBckNotFound");
+        const std::string opts = msg.name.empty() ? std::string("null") : msg.name;
+        if (opts != "null") (void)api::from_json<api::ScrubMsg>(opts);  // 400 when malformed
+        JobReq jr{.kind = kind, .bck = args.bck, .msg = opts};
+        std::string id = co_await start_job(std::move(jr));
+        resp.set_text(id);
+        co_return;
+    }
     if (kind == api::act::kCopyBck || kind == api::act::kMoveBck || kind == api::act::kCopyObjects ||
         kind == api::act::kDeleteObjects || kind == api::act::kPromote)
         throw ErrBadRequest("job kind \"" + kind + "\" is started by its own request (e.g. 'ais bucket cp')");
@@ -435,8 +446,19 @@ net::Task<void> Proxy::job_start_stop(net::Request& req, net::Response& resp, co
         resp.set_text(id);
         co_return;
     }
+    if (kind == api::act::kECEncode) {  // EC (issue 12): encodes what is not yet, of a bucket with ec.enabled
+        if (args.bck.name.empty()) throw ErrBadRequest("job kind \"" + kind + "\" requires a bucket");
+        const Bprops* p = env_.meta.bmd()->find(args.bck);
+        if (!p) throw ErrNotFound(bck_not_found(args.bck), "ErrBckNotFound");
+        if (!p->ec.enabled)
+            throw ErrBadRequest(args.bck.cname() + ": erasure coding is disabled (use 'ais ec-encode' to enable it)");
+        JobReq jr{.kind = kind, .bck = args.bck};
+        std::string id = co_await start_job(std::move(jr));
+        resp.set_text(id);
+        co_return;
+    }
     if (kind == api::kind::kLRU ||
-        kind == api::kind::kCleanupStore || kind == api::act::kMakeNCopies || kind == api::act::kECEncode ||
+        kind == api::kind::kCleanupStore || kind == api::act::kMakeNCopies ||
         kind == api::kind::kDownload || kind == api::kind::kDsort || kind == api::act::kArchive ||
         kind == api::kind::kRechunk || kind == api::kind::kLoadLomCache || kind == api::kind::kIndexShard ||
         kind == api::act::kBlobDownload || kind == api::act::kPrefetchObjects)

@@ -306,6 +306,8 @@ net::Task<void> Proxy::buckets(net::Request& req, net::Response& resp) {
         if (!id.empty()) resp.set_text(id);
     } else if (req.method == "POST" && msg.action == api::act::kMakeNCopies) {
         co_await make_n_copies(req, resp, name, msg);
+    } else if (req.method == "POST" && msg.action == api::act::kECEncode) {  // EC (issue 12)
+        co_await ec_encode(req, resp, name, msg);
     } else if ((req.method == "POST" && (msg.action == api::act::kCopyBck || msg.action == api::act::kMoveBck ||
                                          msg.action == api::act::kCopyObjects)) ||
                (req.method == "DELETE" &&

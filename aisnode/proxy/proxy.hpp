@@ -78,6 +78,8 @@ private:
     // POST /v1/buckets/B {"action":"make-n-copies","value":N}: mirror.copies=N (enabled when N > 1).
     net::Task<void> make_n_copies(net::Request& req, net::Response& resp, const std::string& bucket,
                                   const api::ActMsg& msg);
+    // POST /v1/buckets/B {"action":"ec-encode"}: ec.* set, then ec-encode on every target (EC, issue 12).
+    net::Task<void> ec_encode(net::Request& req, net::Response& resp, const std::string& bucket, const api::ActMsg& msg);
     net::Task<void> set_config(std::vector<std::pair<std::string, std::string>> kvs, const std::string& json);
 
     // ---- jobs.cpp: starting, stopping and querying jobs (spec §2.5-2.8, §7) ----

@@ -24,6 +24,65 @@ bool stat_of(const std::string& path, struct stat& st) {
     return ::stat(path.c_str(), &st) == 0;
 }
 
+bool same_fs(const std::string& a, const std::string& b) {
+    struct stat sa, sb;
+    return stat_of(a, sa) && stat_of(b, sb) && sa.st_dev == sb.st_dev;
+}
+
+// rename(2) into the HRW place (one filesystem, a plain name): the bytes moved, or -1.
+int64_t move_rename(Core& core, const ObjRef& src, const ObjRef& dst) {
+    struct stat st;
+    int64_t size = 0;
+    {
+        std::lock_guard lk(core.locks.of(dst.uname));
+        if (!stat_of(src.path.fqn, st) || !S_ISREG(st.st_mode)) return -1;  // gone since the walk
+        if (stat_of(dst.path.fqn, st)) {
+            core.remove_at(src);  // the HRW place holds the object (a newer PUT): drop the stale copy
+            return -1;
+        }
+        size = st.st_size;
+        core.rename_into_place(dst, src.path.fqn);
+    }
+    auto cfg = core.env.meta.config();
+    // One directory fsync commits the rename (a single journal transaction on ext4/xfs); the
+    // source's directory may be gone already (emptied and removed by another worker).
+    if (!cfg || cfg->durability.fsync_dir) {
+        try {
+            fs::fsync_dir(std::string(fs::parent_dir(dst.path.fqn)));
+        } catch (const fs::FsError& e) {
+            if (e.err() != ENOENT) throw;  // a DELETE emptied and removed it meanwhile
+        }
+    }
+    fs::remove_empty_dirs(std::string(fs::parent_dir(src.path.fqn)), fs::obj_dir(src.mpath, src.bck));
+    return size;
+}
+
+// A copy through the object writer, then the source goes: the bytes moved, or -1.
+int64_t move_copy(Core& core, const ObjRef& src, const ObjRef& dst) {
+    Found f;
+    if (!core.find(src, f, true)) return -1;
+    struct stat st;
+    if (::fstat(f.fd.get(), &st) != 0) fs::throw_errno("stat", src.path.fqn);
+    const dev_t dev = st.st_dev;
+    const ino_t ino = st.st_ino;
+    WorkFile wf = core.create_work(dst, "rs");
+    uint64_t n = copy_data(core.bufs, f.fd.get(), wf.fd.get(), nullptr, src.path.fqn, wf.path);
+    LomMd md = f.md;  // checksum, version, atime, custom metadata
+    md.size = static_cast<int64_t>(n);
+    if (md.version.empty()) md.version = "1";
+    const std::string& src_fqn = src.path.fqn;
+    const std::string& dst_fqn = dst.path.fqn;
+    auto unchanged = [&] {
+        struct stat s;
+        return stat_of(src_fqn, s) && s.st_dev == dev && s.st_ino == ino && !stat_of(dst_fqn, s);
+    };
+    core.commit(dst, wf, std::move(md), unchanged);
+    std::lock_guard lk(core.locks.of(dst.uname));
+    // Stored, or the HRW place has a newer object: either way this copy goes.
+    if (wf.keep || stat_of(dst_fqn, st)) core.remove_at(src);
+    return wf.keep ? static_cast<int64_t>(n) : -1;
+}
+
 class ResilverJob : public Xact {
   public:
     ResilverJob(Core& core, std::string id, std::shared_ptr<Xact> prev)
@@ -82,74 +141,8 @@ class ResilverJob : public Xact {
         ObjRef src = core_.at_mpath(dst, ent.mpath);
         // Objects owned by another target are the global rebalance's, unless they must get off.
         if (core_.mpaths.snap().is_avail(ent.mpath) && core_.owner_other(dst)) return;
-        try {
-            if (!src.path.hashed && same_fs(src.mpath, dst.mpath))
-                rename(src, dst);
-            else
-                copy(src, dst);
-        } catch (const fs::FsError& e) {
-            throw Error(500, core_.tname() + ": resilver " + src.cname() + " from " + src.mpath + " to " +
-                                 dst.mpath + ": " + e.what());
-        }
-    }
-
-    static bool same_fs(const std::string& a, const std::string& b) {
-        struct stat sa, sb;
-        return stat_of(a, sa) && stat_of(b, sb) && sa.st_dev == sb.st_dev;
-    }
-
-    void rename(const ObjRef& src, const ObjRef& dst) {
-        struct stat st;
-        int64_t size = 0;
-        {
-            std::lock_guard lk(core_.locks.of(dst.uname));
-            if (!stat_of(src.path.fqn, st) || !S_ISREG(st.st_mode)) return;  // gone since the walk
-            if (stat_of(dst.path.fqn, st)) {
-                core_.remove_at(src);  // the HRW place holds the object (a newer PUT): drop the stale copy
-                return;
-            }
-            size = st.st_size;
-            core_.rename_into_place(dst, src.path.fqn);
-        }
-        auto cfg = core_.env.meta.config();
-        // One directory fsync commits the rename (a single journal transaction on ext4/xfs); the
-        // source's directory may be gone already (emptied and removed by another worker).
-        if (!cfg || cfg->durability.fsync_dir) {
-            try {
-                fs::fsync_dir(std::string(fs::parent_dir(dst.path.fqn)));
-            } catch (const fs::FsError& e) {
-                if (e.err() != ENOENT) throw;  // a DELETE emptied and removed it meanwhile
-            }
-        }
-        fs::remove_empty_dirs(std::string(fs::parent_dir(src.path.fqn)), fs::obj_dir(src.mpath, src.bck));
-        add_loc(1, size);
-    }
-
-    void copy(const ObjRef& src, const ObjRef& dst) {
-        Found f;
-        if (!core_.find(src, f, true)) return;
-        struct stat st;
-        if (::fstat(f.fd.get(), &st) != 0) fs::throw_errno("stat", src.path.fqn);
-        const dev_t dev = st.st_dev;
-        const ino_t ino = st.st_ino;
-        WorkFile wf = core_.create_work(dst, "rs");
-        uint64_t n = copy_data(core_.bufs, f.fd.get(), wf.fd.get(), nullptr, src.path.fqn, wf.path);
-        LomMd md = f.md;  // checksum, version, atime, custom metadata
-        md.size = static_cast<int64_t>(n);
-        if (md.version.empty()) md.version = "1";
-        const std::string& src_fqn = src.path.fqn;
-        const std::string& dst_fqn = dst.path.fqn;
-        auto unchanged = [&] {
-            struct stat s;
-            return stat_of(src_fqn, s) && s.st_dev == dev && s.st_ino == ino && !stat_of(dst_fqn, s);
-        };
-        core_.commit(dst, wf, std::move(md), unchanged);
-        std::lock_guard lk(core_.locks.of(dst.uname));
-        // Stored, or the HRW place has a newer object: either way this copy goes.
-        if (wf.keep || stat_of(dst_fqn, st)) {
-            core_.remove_at(src);
-            if (wf.keep) add_loc(1, static_cast<int64_t>(n));
-        }
+        const int64_t n = move_to_hrw(core_, src, dst);
+        if (n >= 0) add_loc(1, n);
     }
 
     Core& core_;
@@ -157,6 +150,16 @@ class ResilverJob : public Xact {
 };
 
 }  // namespace
+
+int64_t move_to_hrw(Core& core, const ObjRef& src, const ObjRef& dst) {
+    try {
+        if (!src.path.hashed && same_fs(src.mpath, dst.mpath)) return move_rename(core, src, dst);
+        return move_copy(core, src, dst);
+    } catch (const fs::FsError& e) {
+        throw Error(500, core.tname() + ": resilver " + src.cname() + " from " + src.mpath + " to " + dst.mpath +
+                             ": " + e.what());
+    }
+}
 
 std::string Resilver::start(std::string id, const std::string& why) {
     std::lock_guard lk(mu_);

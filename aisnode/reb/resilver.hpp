@@ -29,6 +29,12 @@
 
 namespace ais::node {
 
+// The resilver's move of one object: `src` is where a walk found it (at_mpath), `dst` its HRW
+// place on this target. Returns the bytes moved, or -1 when nothing moved (gone meanwhile, or the
+// HRW place holds a newer object and the stale `src` was dropped). Blocking; also the scrub's
+// repair of objects misplaced across mountpaths (xs/scrub.cpp).
+int64_t move_to_hrw(Core& core, const ObjRef& src, const ObjRef& dst);
+
 class Resilver {
   public:
     Resilver(Core& core, XactRegistry& xacts) : core_(core), xacts_(xacts) {}

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "aisnode/core/core.hpp"
+#include "aisnode/ec/svc/encode.hpp"  // EC (issue 12)
 #include "aisnode/mirror/mirror.hpp"
 #include "aisnode/reb/reb.hpp"
 #include "aisnode/reb/resilver.hpp"
@@ -64,12 +65,14 @@ class ListCache {
 struct Target::Impl : Core {
     explicit Impl(NodeEnv& e) : Core(e) {
         on_stored = [this](const ObjRef& ref) {
+            if (ref.props->ec.enabled) ec.enqueue(ref);  // EC (issue 12): encoded after the PUT
             if (mirror::wanted(*ref.props) > 1) mirror.enqueue(ref);
         };
     }
 
     ListCache lcache;
     mirror::Mirror mirror{*this, xacts};  // before xacts: its jobs refer to it until xacts has stopped them
+    ecsvc::Manager ec{*this, xacts};      // EC (issue 12); before xacts, as mirror
     XactRegistry xacts;
     Rebalancer reb{*this, xacts};
     Resilver resilver{*this, xacts};
@@ -147,6 +150,17 @@ struct Target::Impl : Core {
     // Attach/enable/disable/detach, then a resilver (or, dont_resilver, an immediate drop of a
     // disabled/detached one). False: nothing changed. Blocking.
     bool change_mountpath(const std::string& action, const std::string& path, bool dont_resilver);
+
+    // ---- ec_recv.cpp, ec_restore.cpp: erasure coding (issue 12; aisnode/ec/svc) ----
+    Task<void> ec_req(Request& req, Response& resp);  // /v1/ec: pieces for and from other targets
+    // GET/HEAD miss of an EC object at its main target: rebuilt here from the pieces on the other
+    // targets, then found into `f`; false when there are none (404 when too few).
+    Task<bool> ec_restore(Request& req, ObjRef& ref, Found& f, bool open);
+    // The same without a client's request, at the main target (`gfn`: a rebalance may still bring
+    // the object: false rather than 404).
+    Task<bool> ec_rebuild(const ObjRef& ref, Found& f, bool open, bool gfn);
+    // DELETE: the object's pieces on every target; true if one had any.
+    Task<bool> ec_delete(const Request& req, const ObjRef& ref);
 
     // ---- recv.cpp: bundles from other targets (PUT /v1/transport/<trname>) ----
     Task<void> transport_req(Request& req, Response& resp);

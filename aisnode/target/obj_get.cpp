@@ -124,6 +124,20 @@ Task<void> Target::Impl::recover(const ObjRef& ref, Found& f, std::string& fqn, 
         LomMd cur;
         if (load_lom(ref.path.fqn, cur) && mirror::same_object(cur, md)) remove_local(ref);
     });
+    if (ref.props->ec.enabled) {  // EC (issue 12): rebuilt from its slices instead (ec_restore.cpp)
+        Found g;
+        bool rebuilt = false;
+        try {
+            rebuilt = co_await ec_rebuild(ref, g, true, false);
+        } catch (const std::exception& e) {
+            log::error("{}: {}: {}", tname(), ref.cname(), e.what());
+        }
+        if (rebuilt) {
+            f = std::move(g);
+            fqn = ref.path.fqn;
+            co_return;
+        }
+    }
     throw Error(500, tname() + ": " + ref.cname() + ": " + bad, "ErrBadCksum");
 }
 
@@ -134,7 +148,7 @@ Task<void> Target::Impl::get_obj(Request& req, Response& resp, ObjRef& ref) {
         fqn = ref.path.fqn;
         if (ref.props->mirror.enabled && mirror::find_copy(*this, ref, f, fqn)) {
             mirror.enqueue(ref);  // the main replica comes back from this copy
-        } else {
+        } else if (!co_await ec_restore(req, ref, f, true)) {  // EC (issue 12): rebuilt from its slices
             if (co_await from_neighbor(req, resp, ref)) co_return;
             if (!find(ref, f, true)) throw_not_found(ref);  // it may have arrived while we asked
         }
@@ -193,7 +207,7 @@ Task<void> Target::Impl::head_obj(Request& req, Response& resp, ObjRef& ref) {
         std::string fqn;
         if (ref.props->mirror.enabled && mirror::find_copy(*this, ref, f, fqn)) {
             mirror.enqueue(ref);
-        } else {
+        } else if (!co_await ec_restore(req, ref, f, false)) {  // EC (issue 12): rebuilt from its slices
             if (co_await from_neighbor(req, resp, ref)) co_return;
             if (!find(ref, f, false)) throw_not_found(ref);  // it may have arrived while we asked
         }

@@ -37,6 +37,7 @@ Task<void> Target::Impl::delete_obj(Request& req, Response& resp, ObjRef& ref) {
         // when it comes, and the copy it comes from is deleted where it is.
         if (!removed && gfn) reb.tombstone(ref.uname);
     }
+    if (ref.props->ec.enabled && co_await ec_delete(req, ref)) removed = true;  // EC (issue 12): every piece
     if (removed) co_return;
     if (gfn && co_await delete_at_neighbors(ref)) co_return;
     throw_not_found(ref);

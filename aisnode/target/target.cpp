@@ -152,6 +152,7 @@ void Target::add_routes(net::Router& r) {
     r.add("POST", "/v1/xactions/resilver", [impl](Request& q, Response& s) { return impl->resilver_req(q, s); });
     r.add("*", "/v1/daemon/mountpaths", [impl](Request& q, Response& s) { return impl->mountpath_req(q, s); });
     r.add("*", "/v1/transport", [impl](Request& q, Response& s) { return impl->transport_req(q, s); });
+    r.add("*", "/v1/ec", [impl](Request& q, Response& s) { return impl->ec_req(q, s); });  // EC (issue 12)
 }
 
 std::string Target::mountpaths_json() const {

@@ -4,7 +4,10 @@
 #include "aisnode/xs/names.hpp"
 #include "aisnode/xs/xs.hpp"
 #include "shared/api/msgs.hpp"
+#include "shared/api/scrub.hpp"
 
+#include <atomic>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -82,6 +85,28 @@ class MncJob : public Xact {
   private:
     Core& core_;
     int copies_ = 1;
+};
+
+// scrub (`ais storage validate`): every object of one bucket (or all) on this target classified
+// (misplaced, missing copies, corrupted, small, large) and, with ScrubMsg::fix, repaired; one
+// api::ScrubResult per bucket in the snap's ext.
+class ScrubJob : public Xact {
+  public:
+    ScrubJob(Core& core, const JobReq& req);
+    void run() override;
+    std::string ext() const override;
+
+  private:
+    struct Where;  // the mountpaths a walk found a name on
+    void scrub_bucket(const api::Bck& b);
+    void scrub_one(const api::Bck& b, int copies, const std::string& name, const Where& w, size_t res);
+
+    Core& core_;
+    api::ScrubMsg msg_;
+    std::vector<api::Bck> bcks_;
+    mutable std::mutex mu_;
+    std::vector<api::ScrubResult> results_;
+    std::atomic<bool> done_{false};  // run() returned: ext() carries the names too
 };
 
 }  // namespace ais::node::xs

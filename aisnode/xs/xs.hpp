@@ -10,6 +10,8 @@
 //   summary-bck          counts and sizes of one or all buckets (result in the snap's "ext")
 //   promote              files on this machine become objects
 //   make-n-copies        every object gets exactly N replicas on different mountpaths (mirror/)
+//   scrub                each object classified (misplaced, missing copies, corrupted, small,
+//                        large) and, when asked, repaired (`ais storage validate`; scrub.cpp)
 //
 // make_job validates the request against this target's BMD (404 bucket, 400 bad template) and
 // creates nothing visible: that is phase one of the cluster-wide start.

@@ -262,6 +262,7 @@ inline constexpr char kLoadLomCache[] = "load-lom-cache";
 inline constexpr char kIndexShard[] = "index-shard";
 inline constexpr char kGetBatch[] = "get-batch";
 inline constexpr char kList[] = "list";
+inline constexpr char kScrub[] = "scrub";  // ours: `ais storage validate` (AIS scrubs in its CLI)
 }  // namespace kind
 
 // Display names users type ("copy-bucket", "mirror", "summary") -> the kind; other input as is.
