@@ -192,6 +192,10 @@ TEST_F(CliScrub, EveryBucketWhenNoneIsNamed) {
     EXPECT_TRUE(has(r.out, R"(\nais://cs-all-1\s+1 \(5B\)\s+-\s+-\nais://cs-all-2\s+1 \(5B\)\s+-\s+-\n)"))
         << r.out;
     EXPECT_TRUE(has(r.out, R"(\n---\nTotal: \d+ names in \S+\n$)")) << r.out;
+    // The jobs behind it, as any other job.
+    r = run(cli, {"show", "job", "scrub", "--all"});
+    ASSERT_EQ(r.rc, 0) << r.err;
+    EXPECT_TRUE(has(r.out, R"(\bscrub\b)")) << r.out;
     r = run(cli, {"storage", "validate", "ais", "-H", "--no-footers"});
     ASSERT_EQ(r.rc, 0) << r.err;
     EXPECT_TRUE(has(r.out, R"(\nais://cs-all-2\s+1 \(5B\)\s+-\s+-\n)")) << r.out;
