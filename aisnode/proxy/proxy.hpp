@@ -73,7 +73,7 @@ private:
     // Returns the id of the job it started, or "".
     net::Task<std::string> patch_bucket(net::Request& req, const std::string& bucket, const std::string& action,
                                         const std::string& value_json);
-    // Props a bucket cannot have here (501: erasure coding).
+    // AIS's rules on EC props (slices in [1, 32], D+P+1 active targets: 400; ec.compression: 501).
     void check_bprops(const Bprops& p) const;
     // POST /v1/buckets/B {"action":"make-n-copies","value":N}: mirror.copies=N (enabled when N > 1).
     net::Task<void> make_n_copies(net::Request& req, net::Response& resp, const std::string& bucket,
