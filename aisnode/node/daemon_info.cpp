@@ -283,7 +283,14 @@ int make_archive(log::Level sev, const std::string& node_id, uint64_t& size) {
         throw std::runtime_error("cannot create a temp file for the log archive: " +
                                  std::string(std::strerror(errno)));
     ::unlink(tmpl.c_str());  // the fd keeps it until the response is sent
-    std::FILE* out = ::fdopen(::dup(fd), "wb");
+    const int wfd = ::dup(fd);
+    std::FILE* out = wfd < 0 ? nullptr : ::fdopen(wfd, "wb");
+    if (!out) {
+        const int err = errno;
+        if (wfd >= 0) ::close(wfd);
+        ::close(fd);  // unlinked: nothing of it stays
+        throw std::runtime_error("cannot open the log archive for writing: " + std::string(std::strerror(err)));
+    }
     try {
         TgzWriter w(out);
         for (const auto& f : files) {
@@ -294,7 +301,8 @@ int make_archive(log::Level sev, const std::string& node_id, uint64_t& size) {
         w.finish();
     } catch (...) {
         std::fclose(out);
-        ::close(fd);  // the temp file is unlinked: closing it discards the partial archive
+        // Unlinked: closing discards the partial archive, so a failed close loses nothing.
+        ::close(fd);
         throw;
     }
     if (std::fclose(out) != 0) {
@@ -302,7 +310,11 @@ int make_archive(log::Level sev, const std::string& node_id, uint64_t& size) {
         throw std::runtime_error("writing the log archive failed: " + std::string(std::strerror(errno)));
     }
     struct stat st {};
-    ::fstat(fd, &st);
+    if (::fstat(fd, &st) != 0) {
+        const int err = errno;
+        ::close(fd);
+        throw std::runtime_error("cannot stat the log archive: " + std::string(std::strerror(err)));
+    }
     size = static_cast<uint64_t>(st.st_size);
     return fd;
 }
